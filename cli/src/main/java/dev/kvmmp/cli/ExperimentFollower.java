@@ -1,0 +1,87 @@
+package dev.kvmmp.cli;
+
+import dev.kvmmp.cli.output.RunTable;
+import dev.kvmmp.proto.v1.Experiment;
+import dev.kvmmp.proto.v1.GetExperimentResponse;
+import dev.kvmmp.proto.v1.Run;
+import dev.kvmmp.proto.v1.RunCounts;
+import dev.kvmmp.proto.v1.RunProgress;
+import dev.kvmmp.proto.v1.WatchEvent;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Locale;
+
+/**
+ * Follows an experiment to its end, showing progress on stderr: a line per finished run, and on
+ * a terminal a status line that is redrawn as runs progress.
+ */
+final class ExperimentFollower {
+
+  private final CoordinatorClient client;
+  private final PrintStream progressOut;
+  private final boolean terminal;
+  private final long startedNanos = System.nanoTime();
+  private RunCounts counts = RunCounts.getDefaultInstance();
+
+  ExperimentFollower(CoordinatorClient client, PrintStream progressOut, boolean terminal) {
+    this.client = client;
+    this.progressOut = progressOut;
+    this.terminal = terminal;
+  }
+
+  /** Blocks until the experiment finishes, then returns it with all its runs. */
+  GetExperimentResponse follow(String experimentId) {
+    Iterator<WatchEvent> events = client.watch(experimentId);
+    while (events.hasNext()) {
+      WatchEvent event = events.next();
+      switch (event.getEventCase()) {
+        case EXPERIMENT -> counts = event.getExperiment().getRunCounts();
+        case RUN -> showRun(event.getRun().getRun());
+        case PROGRESS -> showProgress(event.getProgress());
+        default -> { }
+      }
+    }
+    clearStatusLine();
+    return client.get(experimentId);
+  }
+
+  private void showRun(Run run) {
+    switch (run.getState()) {
+      case RUN_STATE_SUCCEEDED, RUN_STATE_FAILED, RUN_STATE_CANCELLED -> {
+        clearStatusLine();
+        progressOut.printf(Locale.ROOT, "[%s] %s %s on %s%s%n", elapsed(), run.getId(),
+            RunTable.stateName(run.getState()), run.getWorkerId().isEmpty() ? "-"
+                : run.getWorkerId(), run.getReason().isEmpty() ? "" : ": " + run.getReason());
+      }
+      default -> { }
+    }
+  }
+
+  private void showProgress(RunProgress progress) {
+    if (!terminal) {
+      return;
+    }
+    int done = counts.getSucceeded() + counts.getFailed() + counts.getCancelled();
+    progressOut.printf(Locale.ROOT, "\r[%s] runs %d/%d  %s %s %.1f s  %,d tx   ", elapsed(),
+        done, counts.getTotal(), progress.getRunId(), progress.getPhase(),
+        progress.getElapsed().getSeconds() + progress.getElapsed().getNanos() / 1e9,
+        progress.getTransactions());
+    progressOut.flush();
+  }
+
+  private void clearStatusLine() {
+    if (terminal) {
+      progressOut.print("\r\033[K");
+    }
+  }
+
+  private String elapsed() {
+    Duration d = Duration.ofNanos(System.nanoTime() - startedNanos);
+    return String.format(Locale.ROOT, "%02d:%02d", d.toMinutes(), d.toSecondsPart());
+  }
+
+  static boolean succeeded(Experiment experiment) {
+    return experiment.getRunCounts().getSucceeded() == experiment.getRunCounts().getTotal();
+  }
+}

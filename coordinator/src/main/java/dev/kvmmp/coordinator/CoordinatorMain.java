@@ -1,0 +1,57 @@
+package dev.kvmmp.coordinator;
+
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.InsecureServerCredentials;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Runs a coordinator until it is stopped. */
+@Command(name = "kvmmp-coordinator", mixinStandardHelpOptions = true,
+    description = "The kvmmp coordinator: accepts experiments and schedules runs onto workers.")
+public final class CoordinatorMain implements Callable<Integer> {
+
+  @Option(names = "--bind", defaultValue = "127.0.0.1",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String bind;
+
+  @Option(names = "--port", defaultValue = "7070",
+      description = "gRPC port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--heartbeat-interval", defaultValue = "PT1S",
+      description = "How often workers send heartbeats, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration heartbeatInterval;
+
+  @Override
+  public Integer call() throws Exception {
+    try (CoordinatorServer server = start(bind, port, heartbeatInterval)) {
+      System.out.printf("kvmmp coordinator listening on %s:%d%n", bind, server.port());
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+      stopped.await();
+    }
+    return 0;
+  }
+
+  /** Starts a coordinator with a real gRPC server on {@code bind:port}. */
+  public static CoordinatorServer start(String bind, int port, Duration heartbeatInterval)
+      throws IOException {
+    Coordinator coordinator = new Coordinator(Clock.systemUTC(), heartbeatInterval,
+        ExperimentIds::next);
+    return new CoordinatorServer(
+        NettyServerBuilder.forAddress(new InetSocketAddress(bind, port),
+            InsecureServerCredentials.create()),
+        coordinator, Clock.systemUTC()).start();
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new CoordinatorMain()).execute(args));
+  }
+}

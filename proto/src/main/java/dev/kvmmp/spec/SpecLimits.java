@@ -1,0 +1,36 @@
+package dev.kvmmp.spec;
+
+import com.google.protobuf.Duration;
+import com.google.protobuf.util.Durations;
+
+/**
+ * The bounds of an experiment spec, as documented on the fields of {@code experiment.proto}. One
+ * place, so that the CLI, the coordinator and the docs cannot drift apart.
+ */
+public final class SpecLimits {
+
+  public static final int MAX_NAME_CHARS = 128;
+  public static final int MAX_WORKLOADS = 64;
+  public static final int MAX_FLEETS = 64;
+  public static final long MAX_REPETITIONS = 10_000;
+  /** Workloads x fleets x repetitions. */
+  public static final long MAX_TOTAL_RUNS = 100_000;
+  public static final Duration MAX_DURATION = Durations.fromHours(1);
+  public static final Duration MAX_WARMUP = Durations.fromHours(1);
+
+  /** 1 MiB: tcp_rr request and response, memcache value. */
+  public static final long MAX_PAYLOAD_BYTES = 1L << 20;
+  public static final long MAX_MEMCACHE_KEYS = 1_000_000;
+  /** memcached's own key length limit. */
+  public static final long MAX_MEMCACHE_KEY_BYTES = 250;
+  public static final long MAX_PERCENT = 100;
+  public static final Duration MAX_WAKEUP_DELAY = Durations.fromSeconds(1);
+  /** Highest vCPU number a workload may pin to: generous, but catches typos and unsigned wrap. */
+  public static final long MAX_CPU = 4095;
+
+  public static final int MAX_FLEET_NAME_CHARS = 64;
+  public static final int MAX_SELECTOR_KEY_CHARS = 128;
+  public static final int MAX_SELECTOR_VALUE_CHARS = 256;
+
+  private SpecLimits() {}
+}
