@@ -1,5 +1,6 @@
 package dev.kvmmp.cli;
 
+import com.google.protobuf.util.Durations;
 import dev.kvmmp.cli.output.RunTable;
 import dev.kvmmp.proto.v1.Experiment;
 import dev.kvmmp.proto.v1.GetExperimentResponse;
@@ -22,7 +23,7 @@ final class ExperimentFollower {
   private final PrintStream progressOut;
   private final boolean terminal;
   private final long startedNanos = System.nanoTime();
-  private RunCounts counts = RunCounts.getDefaultInstance();
+  private Experiment experiment = Experiment.getDefaultInstance();
 
   ExperimentFollower(CoordinatorClient client, PrintStream progressOut, boolean terminal) {
     this.client = client;
@@ -36,7 +37,7 @@ final class ExperimentFollower {
     while (events.hasNext()) {
       WatchEvent event = events.next();
       switch (event.getEventCase()) {
-        case EXPERIMENT -> counts = event.getExperiment().getRunCounts();
+        case EXPERIMENT -> experiment = event.getExperiment();
         case RUN -> showRun(event.getRun().getRun());
         case PROGRESS -> showProgress(event.getProgress());
         default -> { }
@@ -62,12 +63,31 @@ final class ExperimentFollower {
     if (!terminal) {
       return;
     }
+    RunCounts counts = experiment.getRunCounts();
     int done = counts.getSucceeded() + counts.getFailed() + counts.getCancelled();
-    progressOut.printf(Locale.ROOT, "\r[%s] runs %d/%d  %s %s %.1f s  %,d tx   ", elapsed(),
-        done, counts.getTotal(), progress.getRunId(), progress.getPhase(),
-        progress.getElapsed().getSeconds() + progress.getElapsed().getNanos() / 1e9,
-        progress.getTransactions());
+    progressOut.printf(Locale.ROOT, "\r[%s] runs %d/%d  %s %s %.1f s  %,d tx  ETA %s   ",
+        elapsed(), done, counts.getTotal(), progress.getRunId(), progress.getPhase(),
+        Durations.toNanos(progress.getElapsed()) / 1e9, progress.getTransactions(),
+        clock(remaining(progress)));
     progressOut.flush();
+  }
+
+  /**
+   * Time left if the remaining runs take as long as the spec says, one after another: runs on
+   * several workers finish sooner, so this is an upper bound.
+   */
+  private Duration remaining(RunProgress progress) {
+    RunCounts counts = experiment.getRunCounts();
+    Duration warmup = Duration.ofNanos(Durations.toNanos(experiment.getSpec().getWarmup()));
+    Duration window = Duration.ofNanos(Durations.toNanos(experiment.getSpec().getDuration()));
+    Duration intoThisRun = Duration.ofNanos(Durations.toNanos(progress.getElapsed()));
+    if (progress.getPhase().equals("measure")) {
+      intoThisRun = intoThisRun.plus(warmup);
+    }
+    Duration left = warmup.plus(window)
+        .multipliedBy(counts.getPending() + counts.getRunning())
+        .minus(intoThisRun);
+    return left.isNegative() ? Duration.ZERO : left;
   }
 
   private void clearStatusLine() {
@@ -77,7 +97,10 @@ final class ExperimentFollower {
   }
 
   private String elapsed() {
-    Duration d = Duration.ofNanos(System.nanoTime() - startedNanos);
+    return clock(Duration.ofNanos(System.nanoTime() - startedNanos));
+  }
+
+  private static String clock(Duration d) {
     return String.format(Locale.ROOT, "%02d:%02d", d.toMinutes(), d.toSecondsPart());
   }
 

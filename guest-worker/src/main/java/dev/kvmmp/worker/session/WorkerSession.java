@@ -2,6 +2,7 @@ package dev.kvmmp.worker.session;
 
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
+import com.google.protobuf.TextFormat;
 import dev.kvmmp.proto.v1.CoordinatorToWorker;
 import dev.kvmmp.proto.v1.GuestFacts;
 import dev.kvmmp.proto.v1.Heartbeat;
@@ -150,7 +151,8 @@ final class WorkerSession implements StreamObserver<CoordinatorToWorker> {
   private void execute(Workload workload, Run run, RunInHand inHand) {
     MDC.put("run", run.getId());
     try {
-      log.info("run {} starting: {}", run.getId(), run.getWorkload());
+      log.info("run {} starting: {}", run.getId(),
+          TextFormat.printer().shortDebugString(run.getWorkload()));
       RunResult result = workload.run(run, inHand.control()).toBuilder()
           .setGuestFacts(facts.get())
           .build();
