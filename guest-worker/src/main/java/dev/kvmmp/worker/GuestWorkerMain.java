@@ -2,12 +2,11 @@ package dev.kvmmp.worker;
 
 import dev.kvmmp.worker.facts.GuestFactsReader;
 import dev.kvmmp.worker.session.GuestWorker;
-import dev.kvmmp.worker.workload.tcprr.TcpRrWorkload;
+import dev.kvmmp.worker.workload.Workloads;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -45,7 +44,7 @@ public final class GuestWorkerMain implements Callable<Integer> {
     ManagedChannel channel = Grpc.newChannelBuilder(coordinator,
         InsecureChannelCredentials.create()).build();
     GuestWorker worker = new GuestWorker(channel, id, facts::read,
-        List.of(new TcpRrWorkload()));
+        Workloads.all());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       worker.close();
       channel.shutdown();

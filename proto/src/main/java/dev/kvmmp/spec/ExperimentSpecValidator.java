@@ -40,7 +40,12 @@ public final class ExperimentSpecValidator {
       violations.add("order", spec.getOrderValue() + " is not one of: "
           + EnumText.choices(Order.getDescriptor()));
     }
-    if (spec.hasDuration()) {
+    if (spec.hasDuration() && spec.hasTransactions()) {
+      violations.add("transactions", "set together with duration; a window ends after one of "
+          + "them, so set only one");
+    } else if (spec.hasTransactions()) {
+      violations.range("transactions", spec.getTransactions(), 1, SpecLimits.MAX_TRANSACTIONS);
+    } else if (spec.hasDuration()) {
       violations.durationRange("duration", spec.getDuration(), false, SpecLimits.MAX_DURATION);
     } else {
       violations.missing("duration");

@@ -13,6 +13,8 @@ public final class SpecLimits {
   public static final int MAX_WORKLOADS = 64;
   public static final int MAX_FLEETS = 64;
   public static final long MAX_REPETITIONS = 10_000;
+  /** Transactions in one window when a spec counts them instead of timing the window. */
+  public static final long MAX_TRANSACTIONS = 1_000_000_000;
   /** Workloads x fleets x repetitions. */
   public static final long MAX_TOTAL_RUNS = 100_000;
   public static final Duration MAX_DURATION = Durations.fromHours(1);

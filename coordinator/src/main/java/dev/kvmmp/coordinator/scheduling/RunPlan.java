@@ -62,7 +62,7 @@ public final class RunPlan {
   private static Run pairTemplate(String experimentId, ExperimentSpec spec, int workloadIndex,
       Fleet fleet) {
     Workload workload = spec.getWorkloads(workloadIndex);
-    return Run.newBuilder()
+    Run.Builder run = Run.newBuilder()
         .setExperimentId(experimentId)
         .setWorkloadIndex(workloadIndex)
         .setWorkload(workload)
@@ -70,7 +70,10 @@ public final class RunPlan {
         .setGuestProfile(fleet.getGuestProfile())
         .setWarmup(spec.getWarmup())
         .setDuration(spec.getDuration())
-        .setState(RunState.RUN_STATE_PENDING)
-        .build();
+        .setState(RunState.RUN_STATE_PENDING);
+    if (spec.hasTransactions()) {
+      run.setTransactions(spec.getTransactions());
+    }
+    return run.build();
   }
 }

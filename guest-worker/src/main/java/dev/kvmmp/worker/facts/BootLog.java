@@ -8,6 +8,6 @@ import java.util.List;
  */
 public interface BootLog {
 
-    /** The log lines, or an empty list when the log cannot be read; never blocks for long. */
-    List<String> lines();
+  /** The log lines, or an empty list when the log cannot be read; never blocks for long. */
+  List<String> lines();
 }

@@ -15,42 +15,42 @@ import java.util.Optional;
  */
 record CpuInfo(String modelName, List<String> flags, int processors) {
 
-    CpuInfo {
-        flags = List.copyOf(flags);
-    }
+  CpuInfo {
+    flags = List.copyOf(flags);
+  }
 
-    /** The parsed file, or empty when it cannot be read. */
-    static Optional<CpuInfo> read(Path file) {
-        List<String> lines = FactFiles.readLines(file);
-        return lines.isEmpty() ? Optional.empty() : Optional.of(parse(lines));
-    }
+  /** The parsed file, or empty when it cannot be read. */
+  static Optional<CpuInfo> read(Path file) {
+    List<String> lines = FactFiles.readLines(file);
+    return lines.isEmpty() ? Optional.empty() : Optional.of(parse(lines));
+  }
 
-    static CpuInfo parse(List<String> lines) {
-        String model = "";
-        List<String> flags = List.of();
-        int processors = 0;
-        boolean inFirstBlock = true;
-        for (String line : lines) {
-            if (line.isBlank()) {
-                // Blocks are separated by blank lines; only the first one describes the CPU
-                // whose model and flags we report (vCPUs of one VM share a CPU model).
-                inFirstBlock = processors == 0;
-                continue;
-            }
-            int colon = line.indexOf(':');
-            if (colon < 0) {
-                continue;
-            }
-            String key = line.substring(0, colon).trim();
-            String value = line.substring(colon + 1).trim();
-            if (key.equals("processor")) {
-                processors++;
-            } else if (inFirstBlock && key.equals("model name")) {
-                model = value;
-            } else if (inFirstBlock && key.equals("flags")) {
-                flags = value.isEmpty() ? List.of() : Arrays.asList(value.split("\\s+"));
-            }
-        }
-        return new CpuInfo(model, flags, processors);
+  static CpuInfo parse(List<String> lines) {
+    String model = "";
+    List<String> flags = List.of();
+    int processors = 0;
+    boolean inFirstBlock = true;
+    for (String line : lines) {
+      if (line.isBlank()) {
+        // Blocks are separated by blank lines; only the first one describes the CPU
+        // whose model and flags we report (vCPUs of one VM share a CPU model).
+        inFirstBlock = processors == 0;
+        continue;
+      }
+      int colon = line.indexOf(':');
+      if (colon < 0) {
+        continue;
+      }
+      String key = line.substring(0, colon).trim();
+      String value = line.substring(colon + 1).trim();
+      if (key.equals("processor")) {
+        processors++;
+      } else if (inFirstBlock && key.equals("model name")) {
+        model = value;
+      } else if (inFirstBlock && key.equals("flags")) {
+        flags = value.isEmpty() ? List.of() : Arrays.asList(value.split("\\s+"));
+      }
     }
+    return new CpuInfo(model, flags, processors);
+  }
 }

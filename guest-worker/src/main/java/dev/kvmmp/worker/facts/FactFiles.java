@@ -14,26 +14,26 @@ import java.util.Optional;
  */
 final class FactFiles {
 
-    private FactFiles() {
-    }
+  private FactFiles() {
+  }
 
-    /** The trimmed content, or empty when the file is missing, unreadable or blank. */
-    static Optional<String> readTrimmed(Path file) {
-        return read(file).map(String::trim).filter(s -> !s.isEmpty());
-    }
+  /** The trimmed content, or empty when the file is missing, unreadable or blank. */
+  static Optional<String> readTrimmed(Path file) {
+    return read(file).map(String::trim).filter(s -> !s.isEmpty());
+  }
 
-    /** The lines of the file, or an empty list when it cannot be read. */
-    static List<String> readLines(Path file) {
-        return read(file).map(s -> s.lines().toList()).orElse(List.of());
-    }
+  /** The lines of the file, or an empty list when it cannot be read. */
+  static List<String> readLines(Path file) {
+    return read(file).map(s -> s.lines().toList()).orElse(List.of());
+  }
 
-    private static Optional<String> read(Path file) {
-        try {
-            // readAllBytes rather than size-based reads: procfs files report size 0. Decoding
-            // from bytes replaces malformed input instead of throwing.
-            return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
-        } catch (IOException | SecurityException e) {
-            return Optional.empty();
-        }
+  private static Optional<String> read(Path file) {
+    try {
+      // readAllBytes rather than size-based reads: procfs files report size 0. Decoding
+      // from bytes replaces malformed input instead of throwing.
+      return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
+    } catch (IOException | SecurityException e) {
+      return Optional.empty();
     }
+  }
 }

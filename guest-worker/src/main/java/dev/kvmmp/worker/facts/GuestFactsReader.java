@@ -25,96 +25,96 @@ import java.util.stream.Stream;
  */
 public final class GuestFactsReader {
 
-    private static final String CPU = "sys/devices/system/cpu/";
-    private static final Pattern STATE_DIR = Pattern.compile("state(\\d+)");
+  private static final String CPU = "sys/devices/system/cpu/";
+  private static final Pattern STATE_DIR = Pattern.compile("state(\\d+)");
 
-    private final Path root;
-    private final BootLog bootLog;
+  private final Path root;
+  private final BootLog bootLog;
 
-    /** Reads the facts of the running system below {@code root}, boot log from {@code dmesg}. */
-    public GuestFactsReader(Path root) {
-        this(root, new DmesgBootLog());
+  /** Reads the facts of the running system below {@code root}, boot log from {@code dmesg}. */
+  public GuestFactsReader(Path root) {
+    this(root, new DmesgBootLog());
+  }
+
+  /** Reads the facts below {@code root}, boot log from {@code bootLog}. */
+  public GuestFactsReader(Path root, BootLog bootLog) {
+    this.root = root;
+    this.bootLog = bootLog;
+  }
+
+  /** Reads every fact it can; cheap (a few dozen small files and one dmesg run). */
+  public GuestFacts read() {
+    GuestFacts.Builder facts = GuestFacts.newBuilder();
+
+    String hostname = text("proc/sys/kernel/hostname");
+    facts.setHostname(hostname);
+    VmIdentity identity = VmIdentity.resolve(root, hostname);
+    facts.setVmIdentity(identity.value()).setVmIdentitySource(identity.source());
+
+    Optional<CpuInfo> cpuInfo = CpuInfo.read(root.resolve("proc/cpuinfo"));
+    int vcpus = CpuList.read(root.resolve(CPU + "online")).map(CpuList::count)
+        .orElse(cpuInfo.map(CpuInfo::processors).orElse(0));
+    facts.setVcpus(vcpus);
+    cpuInfo.ifPresent(info -> facts.setCpuModel(info.modelName()).addAllCpuFlags(info.flags()));
+    boolean underHypervisor = facts.getCpuFlagsList().contains("hypervisor");
+
+    String release = text("proc/sys/kernel/osrelease");
+    String cmdlineText = text("proc/cmdline");
+    KernelCmdline cmdline = KernelCmdline.parse(cmdlineText);
+    facts.setKernelRelease(release).setKernelCmdline(cmdlineText);
+
+    BootLogFacts boot = BootLogFacts.parse(bootLog.lines());
+    facts.setUnderHypervisor(underHypervisor)
+        .setHypervisor(!boot.hypervisor().isEmpty() ? boot.hypervisor()
+            : underHypervisor ? "unknown" : "")
+        .addAllPvFeatures(boot.pvFeatures());
+
+    TickMode tick = TickMode.detect(CpuList.read(root.resolve(CPU + "nohz_full")), cmdline,
+        KernelConfig.find(root, release));
+    facts.setTickMode(tick.mode()).setNohzFullCpus(tick.nohzFullCpus());
+    facts.setIdleParam(cmdline.value("idle").orElse(""));
+
+    facts.setCpuidleDriver(text(CPU + "cpuidle/current_driver"));
+    // Older kernels expose only current_governor_ro unless booted with cpuidle_sysfs_switch.
+    facts.setCpuidleGovernor(FactFiles.readTrimmed(root.resolve(CPU + "cpuidle/current_governor"))
+        .orElse(text(CPU + "cpuidle/current_governor_ro")));
+    facts.addAllCpuidleStates(cpuidleStates(root.resolve(CPU + "cpu0/cpuidle")));
+    facts.putAllHaltpollParams(parameters(root.resolve("sys/module/haltpoll/parameters")));
+    facts.setClocksource(text("sys/devices/system/clocksource/clocksource0/current_clocksource"));
+    return facts.build();
+  }
+
+  private String text(String relative) {
+    return FactFiles.readTrimmed(root.resolve(relative)).orElse("");
+  }
+
+  // stateN directories in N order: a listing is unordered and state10 sorts before state2.
+  private static List<String> cpuidleStates(Path cpuidleDir) {
+    Map<Integer, String> names = new TreeMap<>();
+    for (Path dir : list(cpuidleDir)) {
+      Matcher m = STATE_DIR.matcher(dir.getFileName().toString());
+      if (m.matches()) {
+        FactFiles.readTrimmed(dir.resolve("name"))
+            .ifPresent(name -> names.put(Integer.parseInt(m.group(1)), name));
+      }
     }
+    return List.copyOf(names.values());
+  }
 
-    /** Reads the facts below {@code root}, boot log from {@code bootLog}. */
-    public GuestFactsReader(Path root, BootLog bootLog) {
-        this.root = root;
-        this.bootLog = bootLog;
+  private static Map<String, String> parameters(Path dir) {
+    Map<String, String> params = new TreeMap<>();
+    for (Path file : list(dir)) {
+      FactFiles.readTrimmed(file)
+          .ifPresent(value -> params.put(file.getFileName().toString(), value));
     }
+    return params;
+  }
 
-    /** Reads every fact it can; cheap (a few dozen small files and one dmesg run). */
-    public GuestFacts read() {
-        GuestFacts.Builder facts = GuestFacts.newBuilder();
-
-        String hostname = text("proc/sys/kernel/hostname");
-        facts.setHostname(hostname);
-        VmIdentity identity = VmIdentity.resolve(root, hostname);
-        facts.setVmIdentity(identity.value()).setVmIdentitySource(identity.source());
-
-        Optional<CpuInfo> cpuInfo = CpuInfo.read(root.resolve("proc/cpuinfo"));
-        int vcpus = CpuList.read(root.resolve(CPU + "online")).map(CpuList::count)
-                .orElse(cpuInfo.map(CpuInfo::processors).orElse(0));
-        facts.setVcpus(vcpus);
-        cpuInfo.ifPresent(info -> facts.setCpuModel(info.modelName()).addAllCpuFlags(info.flags()));
-        boolean underHypervisor = facts.getCpuFlagsList().contains("hypervisor");
-
-        String release = text("proc/sys/kernel/osrelease");
-        String cmdlineText = text("proc/cmdline");
-        KernelCmdline cmdline = KernelCmdline.parse(cmdlineText);
-        facts.setKernelRelease(release).setKernelCmdline(cmdlineText);
-
-        BootLogFacts boot = BootLogFacts.parse(bootLog.lines());
-        facts.setUnderHypervisor(underHypervisor)
-                .setHypervisor(!boot.hypervisor().isEmpty() ? boot.hypervisor()
-                        : underHypervisor ? "unknown" : "")
-                .addAllPvFeatures(boot.pvFeatures());
-
-        TickMode tick = TickMode.detect(CpuList.read(root.resolve(CPU + "nohz_full")), cmdline,
-                KernelConfig.find(root, release));
-        facts.setTickMode(tick.mode()).setNohzFullCpus(tick.nohzFullCpus());
-        facts.setIdleParam(cmdline.value("idle").orElse(""));
-
-        facts.setCpuidleDriver(text(CPU + "cpuidle/current_driver"));
-        // Older kernels expose only current_governor_ro unless booted with cpuidle_sysfs_switch.
-        facts.setCpuidleGovernor(FactFiles.readTrimmed(root.resolve(CPU + "cpuidle/current_governor"))
-                .orElse(text(CPU + "cpuidle/current_governor_ro")));
-        facts.addAllCpuidleStates(cpuidleStates(root.resolve(CPU + "cpu0/cpuidle")));
-        facts.putAllHaltpollParams(parameters(root.resolve("sys/module/haltpoll/parameters")));
-        facts.setClocksource(text("sys/devices/system/clocksource/clocksource0/current_clocksource"));
-        return facts.build();
+  private static List<Path> list(Path dir) {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.sorted(Comparator.naturalOrder()).toList();
+    } catch (IOException | SecurityException e) {
+      return List.of();
     }
-
-    private String text(String relative) {
-        return FactFiles.readTrimmed(root.resolve(relative)).orElse("");
-    }
-
-    // stateN directories in N order: a listing is unordered and state10 sorts before state2.
-    private static List<String> cpuidleStates(Path cpuidleDir) {
-        Map<Integer, String> names = new TreeMap<>();
-        for (Path dir : list(cpuidleDir)) {
-            Matcher m = STATE_DIR.matcher(dir.getFileName().toString());
-            if (m.matches()) {
-                FactFiles.readTrimmed(dir.resolve("name"))
-                        .ifPresent(name -> names.put(Integer.parseInt(m.group(1)), name));
-            }
-        }
-        return List.copyOf(names.values());
-    }
-
-    private static Map<String, String> parameters(Path dir) {
-        Map<String, String> params = new TreeMap<>();
-        for (Path file : list(dir)) {
-            FactFiles.readTrimmed(file)
-                    .ifPresent(value -> params.put(file.getFileName().toString(), value));
-        }
-        return params;
-    }
-
-    private static List<Path> list(Path dir) {
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.sorted(Comparator.naturalOrder()).toList();
-        } catch (IOException | SecurityException e) {
-            return List.of();
-        }
-    }
+  }
 }

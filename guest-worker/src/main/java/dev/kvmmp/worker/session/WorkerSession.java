@@ -14,13 +14,13 @@ import dev.kvmmp.proto.v1.RunProgress;
 import dev.kvmmp.proto.v1.RunResult;
 import dev.kvmmp.proto.v1.WorkerMessage;
 import dev.kvmmp.proto.v1.WorkerServiceGrpc;
-import dev.kvmmp.spec.WorkloadKinds;
 import dev.kvmmp.worker.workload.RunControl;
 import dev.kvmmp.worker.workload.Workload;
 import dev.kvmmp.worker.workload.WorkloadException;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -46,6 +46,7 @@ final class WorkerSession implements StreamObserver<CoordinatorToWorker> {
   private final String workerId;
   private final Supplier<GuestFacts> facts;
   private final Map<String, Workload> workloads;
+  private final RunExecutor executor;
   private final ExecutorService runner;
   private final ScheduledExecutorService ticker;
   private final StreamObserver<WorkerMessage> requests;
@@ -61,6 +62,8 @@ final class WorkerSession implements StreamObserver<CoordinatorToWorker> {
     this.workerId = workerId;
     this.facts = facts;
     this.workloads = workloads;
+    this.executor = new RunExecutor(workloads, facts, ticker, Path.of("/proc"),
+        RunExecutor.DEFAULT_GRACE);
     this.runner = runner;
     this.ticker = ticker;
     this.requests = WorkerServiceGrpc.newStub(channel).connect(this);
@@ -138,24 +141,17 @@ final class WorkerSession implements StreamObserver<CoordinatorToWorker> {
       fail(run.getId(), "worker is busy with run " + current.runId());
       return;
     }
-    Workload workload = workloads.get(WorkloadKinds.of(run.getWorkload()));
-    if (workload == null) {
-      fail(run.getId(), "this worker does not run " + WorkloadKinds.of(run.getWorkload()));
-      return;
-    }
     RunInHand inHand = new RunInHand(run.getId(), new RunControl());
     current = inHand;
-    runner.execute(() -> execute(workload, run, inHand));
+    runner.execute(() -> execute(run, inHand));
   }
 
-  private void execute(Workload workload, Run run, RunInHand inHand) {
+  private void execute(Run run, RunInHand inHand) {
     MDC.put("run", run.getId());
     try {
       log.info("run {} starting: {}", run.getId(),
           TextFormat.printer().shortDebugString(run.getWorkload()));
-      RunResult result = workload.run(run, inHand.control()).toBuilder()
-          .setGuestFacts(facts.get())
-          .build();
+      RunResult result = executor.execute(run, inHand.control());
       log.info("run {} done: {} transactions", run.getId(), result.getTransactions());
       current = null;
       send(WorkerMessage.newBuilder().setCompleted(RunCompleted.newBuilder()

@@ -6,13 +6,13 @@ import java.time.Instant;
 import org.HdrHistogram.Histogram;
 
 /**
- * Drives round trips back to back: a warm-up, then a measured window in which every round trip
- * is recorded in an HdrHistogram (ns, 3 significant digits).
+ * Drives transactions back to back: a warm-up, then a measured window in which every
+ * transaction is recorded in an HdrHistogram (ns, 3 significant digits).
  *
- * <p>One {@code System.nanoTime()} per round trip: each round trip starts where the previous one
- * ended, so the recorded latencies add up to the window exactly and transactions/s equals
- * 1 / mean latency. The loop holds nothing else but the round trip and the record, except a
- * check every {@value #CHECK_EVERY} round trips for cancellation and progress.
+ * <p>For round trips, one {@code System.nanoTime()} per transaction: each starts where the
+ * previous one ended, so the recorded latencies add up to the window exactly and transactions/s
+ * equals 1 / mean latency. The loop holds nothing but the transaction and the record, except a
+ * check every {@value #CHECK_EVERY} transactions for cancellation and progress.
  */
 public final class ClosedLoop {
 
@@ -33,26 +33,21 @@ public final class ClosedLoop {
     }
   }
 
-  public static Measurement run(RoundTrip roundTrip, Duration warmup, Duration duration,
-      RunControl control) throws IOException, WorkloadException {
-    control.enterPhase("warmup");
-    long warmupTransactions = 0;
-    long warmupEnd = System.nanoTime() + warmup.toNanos();
-    for (long now = System.nanoTime(); now < warmupEnd; now = System.nanoTime()) {
-      roundTrip.once();
-      if ((++warmupTransactions & (CHECK_EVERY - 1)) == 0) {
-        checkIn(control, warmupTransactions);
-      }
-    }
+  /** Times round trips from the outside: each one's latency is the time between its ends. */
+  public static Measurement run(RoundTrip roundTrip, Window window, RunControl control,
+      WindowObserver observer) throws IOException, WorkloadException {
+    long warmupTransactions = warmUp(roundTrip::once, window, control);
 
     Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NS, 3);
+    observer.windowOpens();
     control.enterPhase("measure");
     Instant windowStart = Instant.now();
     long start = System.nanoTime();
-    long deadline = start + duration.toNanos();
+    long deadline = start + window.duration().toNanos();
+    long limit = window.transactionLimit();
     long transactions = 0;
     long end = start;
-    while (end < deadline) {
+    while (end < deadline && transactions < limit) {
       long begin = end;
       roundTrip.once();
       end = System.nanoTime();
@@ -61,8 +56,53 @@ public final class ClosedLoop {
         checkIn(control, transactions);
       }
     }
+    observer.windowClosed();
     control.transactionsSoFar(transactions);
     return new Measurement(histogram, transactions, warmupTransactions, windowStart, end - start);
+  }
+
+  /** Records the latency each transaction reports of itself. */
+  public static Measurement run(SelfTimed transaction, Window window, RunControl control,
+      WindowObserver observer) throws IOException, WorkloadException {
+    long warmupTransactions = warmUp(transaction::once, window, control);
+
+    Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NS, 3);
+    observer.windowOpens();
+    control.enterPhase("measure");
+    Instant windowStart = Instant.now();
+    long start = System.nanoTime();
+    long deadline = start + window.duration().toNanos();
+    long limit = window.transactionLimit();
+    long transactions = 0;
+    long end = start;
+    while (end < deadline && transactions < limit) {
+      histogram.recordValue(transaction.once());
+      end = System.nanoTime();
+      if ((++transactions & (CHECK_EVERY - 1)) == 0) {
+        checkIn(control, transactions);
+      }
+    }
+    observer.windowClosed();
+    control.transactionsSoFar(transactions);
+    return new Measurement(histogram, transactions, warmupTransactions, windowStart, end - start);
+  }
+
+  private interface Step {
+    void once() throws IOException;
+  }
+
+  private static long warmUp(Step step, Window window, RunControl control)
+      throws IOException, WorkloadException {
+    control.enterPhase("warmup");
+    long transactions = 0;
+    long warmupEnd = System.nanoTime() + window.warmup().toNanos();
+    for (long now = System.nanoTime(); now < warmupEnd; now = System.nanoTime()) {
+      step.once();
+      if ((++transactions & (CHECK_EVERY - 1)) == 0) {
+        checkIn(control, transactions);
+      }
+    }
+    return transactions;
   }
 
   private static void checkIn(RunControl control, long transactions) throws WorkloadException {

@@ -1,8 +1,5 @@
 package dev.kvmmp.worker.workload;
 
-import dev.kvmmp.proto.v1.Run;
-import dev.kvmmp.proto.v1.RunResult;
-
 /** A message-passing workload the worker can run. One instance serves many runs, one at a time. */
 public interface Workload {
 
@@ -10,9 +7,10 @@ public interface Workload {
   String kind();
 
   /**
-   * Runs a warm-up, then the measured window, and returns the measurement.
+   * Places its sides per the context, warms up, measures the window and cleans up after itself
+   * (threads stopped, processes gone), also when it fails or is cancelled.
    *
    * @throws WorkloadException when the run cannot be measured; its message says why
    */
-  RunResult run(Run run, RunControl control) throws WorkloadException;
+  Outcome run(RunContext context) throws WorkloadException;
 }

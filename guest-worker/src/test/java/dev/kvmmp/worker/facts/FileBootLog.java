@@ -6,14 +6,14 @@ import java.util.List;
 /** A boot log captured into a file; a missing file is an unreadable log. */
 final class FileBootLog implements BootLog {
 
-    private final Path file;
+  private final Path file;
 
-    FileBootLog(Path file) {
-        this.file = file;
-    }
+  FileBootLog(Path file) {
+    this.file = file;
+  }
 
-    @Override
-    public List<String> lines() {
-        return FactFiles.readLines(file);
-    }
+  @Override
+  public List<String> lines() {
+    return FactFiles.readLines(file);
+  }
 }

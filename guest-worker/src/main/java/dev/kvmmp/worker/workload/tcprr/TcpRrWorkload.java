@@ -1,19 +1,18 @@
 package dev.kvmmp.worker.workload.tcprr;
 
-import com.google.protobuf.util.Durations;
-import dev.kvmmp.proto.v1.Placement;
-import dev.kvmmp.proto.v1.Run;
-import dev.kvmmp.proto.v1.RunResult;
 import dev.kvmmp.proto.v1.TcpRr;
 import dev.kvmmp.proto.v1.TcpRrMode;
+import dev.kvmmp.worker.placement.PinnedThread;
+import dev.kvmmp.worker.placement.PlacementPlan;
 import dev.kvmmp.worker.workload.ClosedLoop;
-import dev.kvmmp.worker.workload.Measurements;
-import dev.kvmmp.worker.workload.RunControl;
+import dev.kvmmp.worker.workload.Outcome;
+import dev.kvmmp.worker.workload.RunContext;
 import dev.kvmmp.worker.workload.Workload;
 import dev.kvmmp.worker.workload.WorkloadException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -21,11 +20,14 @@ import java.time.Duration;
 
 /**
  * netperf TCP_RR over loopback: one connection, TCP_NODELAY, an N-byte request answered by an
- * M-byte response, back to back. Client and server are two threads of this worker.
+ * M-byte response, back to back. The server is a thread of this worker, or a process of its own
+ * ({@code mode: processes}, netperf's way). The client is the calling thread.
  */
 public final class TcpRrWorkload implements Workload {
 
   private static final Duration SERVER_STOP_TIMEOUT = Duration.ofSeconds(5);
+
+  private record ClientSide(ClosedLoop.Measurement measurement, boolean stayedPinned) {}
 
   @Override
   public String kind() {
@@ -33,46 +35,77 @@ public final class TcpRrWorkload implements Workload {
   }
 
   @Override
-  public RunResult run(Run run, RunControl control) throws WorkloadException {
-    TcpRr spec = run.getWorkload().getTcpRr();
-    if (spec.getMode() == TcpRrMode.TCP_RR_MODE_PROCESSES) {
-      throw new WorkloadException("tcp_rr mode 'processes' is not supported by this worker yet; "
-          + "use mode 'threads'");
-    }
-    Placement placement = run.getWorkload().getPlacement();
-    if (placement != Placement.PLACEMENT_UNPINNED && placement != Placement.PLACEMENT_UNSPECIFIED) {
-      throw new WorkloadException("placement " + placement + " is not supported by this worker "
-          + "yet (thread pinning is not implemented); use placement 'unpinned'");
-    }
+  public Outcome run(RunContext context) throws WorkloadException {
+    TcpRr spec = context.run().getWorkload().getTcpRr();
     int requestBytes = spec.hasRequestBytes() ? spec.getRequestBytes() : 1;
     int responseBytes = spec.hasResponseBytes() ? spec.getResponseBytes() : 1;
-    Duration warmup = Duration.ofNanos(Durations.toNanos(run.getWarmup()));
-    Duration duration = Duration.ofNanos(Durations.toNanos(run.getDuration()));
+    try {
+      if (spec.getMode() == TcpRrMode.TCP_RR_MODE_PROCESSES) {
+        return againstServerProcess(context, requestBytes, responseBytes);
+      }
+      return againstServerThread(context, requestBytes, responseBytes);
+    } catch (IOException e) {
+      throw new WorkloadException("tcp_rr over loopback failed: " + e, e);
+    } catch (IllegalStateException e) {
+      throw new WorkloadException("tcp_rr: " + e.getMessage(), e);
+    }
+  }
 
+  private Outcome againstServerThread(RunContext context, int requestBytes, int responseBytes)
+      throws IOException, WorkloadException {
+    PlacementPlan plan = context.placement();
     try (ServerSocketChannel listener = ServerSocketChannel.open()) {
       listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      TcpRrServer server = new TcpRrServer(listener, requestBytes, responseBytes);
-      Thread serverThread = new Thread(server, "tcp_rr-server-" + run.getId());
+      TcpRrServer server = new TcpRrServer(listener, requestBytes, responseBytes,
+          plan::pinServer, context.tasks()::involve);
+      Thread serverThread = new Thread(server, "tcp_rr-server-" + context.run().getId());
       serverThread.setDaemon(true);
       serverThread.start();
-      ClosedLoop.Measurement measurement;
-      try (SocketChannel client = SocketChannel.open(listener.getLocalAddress())) {
-        client.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        TcpRrClient roundTrip = new TcpRrClient(client, requestBytes, responseBytes);
-        measurement = ClosedLoop.run(roundTrip, warmup, duration, control);
+      ClientSide client;
+      try {
+        client = measure(context, listener.getLocalAddress(), requestBytes, responseBytes);
       } finally {
         // The client's close makes the server read end-of-stream and return.
-        serverThread.join(SERVER_STOP_TIMEOUT.toMillis());
+        joinQuietly(serverThread);
       }
       if (server.failure() != null) {
         throw new WorkloadException("tcp_rr server failed: " + server.failure());
       }
-      return Measurements.toResult(measurement).build();
-    } catch (IOException e) {
-      throw new WorkloadException("tcp_rr over loopback failed: " + e, e);
+      return new Outcome(client.measurement(),
+          plan.check(client.stayedPinned(), server.stayedPinned()));
+    }
+  }
+
+  private Outcome againstServerProcess(RunContext context, int requestBytes, int responseBytes)
+      throws IOException, WorkloadException {
+    PlacementPlan plan = context.placement();
+    try (TcpRrServerChild server = TcpRrServerChild.start(requestBytes, responseBytes,
+        plan.serverCpu().orElse(-1))) {
+      context.tasks().involve(server.pid());
+      ClientSide client = measure(context, server.address(), requestBytes, responseBytes);
+      return new Outcome(client.measurement(),
+          plan.check(client.stayedPinned(), server.awaitStayedPinned(SERVER_STOP_TIMEOUT)));
+    }
+  }
+
+  private ClientSide measure(RunContext context, SocketAddress server, int requestBytes,
+      int responseBytes) throws IOException, WorkloadException {
+    try (PinnedThread pinned = context.placement().pinClient();
+        SocketChannel client = SocketChannel.open(server)) {
+      context.tasks().involve(pinned.tid());
+      client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      ClosedLoop.Measurement measurement = ClosedLoop.run(
+          new TcpRrClient(client, requestBytes, responseBytes), context.window(),
+          context.control(), context.observer());
+      return new ClientSide(measurement, pinned.stillPinned());
+    }
+  }
+
+  private static void joinQuietly(Thread thread) {
+    try {
+      thread.join(SERVER_STOP_TIMEOUT.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new WorkloadException("tcp_rr interrupted while stopping its server");
     }
   }
 }

@@ -1,56 +1,64 @@
 package dev.kvmmp.worker.workload.tcprr;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.util.Durations;
-import com.google.protobuf.util.Timestamps;
 import dev.kvmmp.proto.v1.Placement;
 import dev.kvmmp.proto.v1.Run;
-import dev.kvmmp.proto.v1.RunResult;
 import dev.kvmmp.proto.v1.TcpRr;
+import dev.kvmmp.proto.v1.TcpRrMode;
 import dev.kvmmp.proto.v1.Workload;
+import dev.kvmmp.worker.facts.CpuList;
+import dev.kvmmp.worker.placement.PlacementPlan;
+import dev.kvmmp.worker.workload.Outcome;
+import dev.kvmmp.worker.workload.RunContext;
 import dev.kvmmp.worker.workload.RunControl;
-import dev.kvmmp.worker.workload.WorkloadException;
-import java.nio.ByteBuffer;
-import org.HdrHistogram.Histogram;
-import org.junit.jupiter.api.Test;
+import dev.kvmmp.worker.workload.Window;
+import dev.kvmmp.worker.workload.WindowObserver;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** Runs real loopback TCP round trips: quick, and no timing is asserted beyond sanity. */
+/** Real loopback TCP round trips, short: no timing is asserted beyond sanity. */
 class TcpRrWorkloadTest {
 
-  private static Run run(TcpRr tcpRr, Placement placement) {
-    return Run.newBuilder()
-        .setId("e-1-r0000")
-        .setWorkload(Workload.newBuilder().setTcpRr(tcpRr).setPlacement(placement))
-        .setWarmup(Durations.fromMillis(100))
-        .setDuration(Durations.fromMillis(300))
+  @ParameterizedTest
+  @CsvSource({
+      "PLACEMENT_UNPINNED, TCP_RR_MODE_THREADS",
+      "PLACEMENT_SAME_CPU, TCP_RR_MODE_THREADS",
+      "PLACEMENT_CROSS_CPU, TCP_RR_MODE_THREADS",
+      "PLACEMENT_SAME_CPU, TCP_RR_MODE_PROCESSES",
+      "PLACEMENT_CROSS_CPU, TCP_RR_MODE_PROCESSES"})
+  void measuresRoundTripsWhereThePlacementSays(Placement placement, TcpRrMode mode)
+      throws Exception {
+    CpuList online = CpuList.online();
+    Assumptions.assumeTrue(placement != Placement.PLACEMENT_CROSS_CPU || online.count() >= 2,
+        "cross-cpu needs 2 vCPUs");
+    Workload workload = Workload.newBuilder()
+        .setTcpRr(TcpRr.newBuilder().setRequestBytes(64).setResponseBytes(4096).setMode(mode))
+        .setPlacement(placement)
         .build();
-  }
+    Run run = Run.newBuilder().setId("e-1-r0000").setWorkload(workload)
+        .setWarmup(Durations.fromMillis(100)).setDuration(Durations.fromMillis(300)).build();
+    List<Integer> tids = Collections.synchronizedList(new ArrayList<>());
 
-  @Test
-  void measuresLoopbackRoundTripsIntoAHistogramThatMatchesTheCount() throws Exception {
-    RunResult result = new TcpRrWorkload().run(run(TcpRr.newBuilder()
-        .setRequestBytes(64).setResponseBytes(4096).build(), Placement.PLACEMENT_UNPINNED),
-        new RunControl());
+    Outcome outcome = new TcpRrWorkload().run(new RunContext(run, Window.of(run),
+        PlacementPlan.of(workload, online), new RunControl(), WindowObserver.NONE, tids::add));
 
-    Histogram histogram = Histogram.decodeFromCompressedByteBuffer(
-        ByteBuffer.wrap(result.getHistogram().toByteArray()), 0);
-    assertThat(result.getTransactions()).isPositive();
-    assertThat(histogram.getTotalCount()).isEqualTo(result.getTransactions());
-    assertThat(result.getWarmupTransactions()).isPositive();
-    assertThat(histogram.getValueAtPercentile(50)).isBetween(1_000L, 10_000_000L);
-    assertThat(result.getWindowNs()).isGreaterThanOrEqualTo(300_000_000L);
-    assertThat(Timestamps.between(result.getWindowStart(), result.getWindowEnd()))
-        .isEqualTo(Durations.fromNanos(result.getWindowNs()));
-  }
-
-  @Test
-  void refusesAPlacementItCannotApplyYet() {
-    assertThatThrownBy(() -> new TcpRrWorkload().run(run(TcpRr.getDefaultInstance(),
-        Placement.PLACEMENT_CROSS_CPU), new RunControl()))
-        .isInstanceOf(WorkloadException.class)
-        .hasMessage("placement PLACEMENT_CROSS_CPU is not supported by this worker yet (thread "
-            + "pinning is not implemented); use placement 'unpinned'");
+    assertThat(outcome.measurement().histogram().getTotalCount())
+        .isEqualTo(outcome.measurement().transactions())
+        .isPositive();
+    assertThat(outcome.measurement().histogram().getValueAtPercentile(50))
+        .isBetween(1_000L, 10_000_000L);
+    assertThat(outcome.placement().getPlacement()).isEqualTo(placement);
+    assertThat(outcome.placement().getVerified()).as(outcome.placement().getDetail()).isTrue();
+    assertThat(tids).hasSize(2);
+    if (placement == Placement.PLACEMENT_CROSS_CPU) {
+      assertThat(outcome.placement().getClientCpu()).isEqualTo(0);
+      assertThat(outcome.placement().getServerCpu()).isEqualTo(1);
+    }
   }
 }

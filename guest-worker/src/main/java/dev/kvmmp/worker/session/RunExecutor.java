@@ -1,0 +1,106 @@
+package dev.kvmmp.worker.session;
+
+import dev.kvmmp.proto.v1.GuestFacts;
+import dev.kvmmp.proto.v1.Run;
+import dev.kvmmp.proto.v1.RunResult;
+import dev.kvmmp.spec.WorkloadKinds;
+import dev.kvmmp.worker.deltas.GuestDeltasRecorder;
+import dev.kvmmp.worker.facts.CpuList;
+import dev.kvmmp.worker.placement.PlacementPlan;
+import dev.kvmmp.worker.workload.Measurements;
+import dev.kvmmp.worker.workload.Outcome;
+import dev.kvmmp.worker.workload.RunContext;
+import dev.kvmmp.worker.workload.RunControl;
+import dev.kvmmp.worker.workload.Window;
+import dev.kvmmp.worker.workload.Workload;
+import dev.kvmmp.worker.workload.WorkloadException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+/**
+ * Runs one run on the calling thread: places it, runs its workload under a deadline, and turns
+ * the outcome into the result the coordinator gets, with the guest's facts and counter deltas.
+ * The worker's session uses it for runs from the coordinator; benchmarks use it directly.
+ */
+public final class RunExecutor {
+
+  /** Time a run may take beyond its warm-up and window (starting processes, tearing down). */
+  static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
+
+  private final Map<String, Workload> workloads;
+  private final Supplier<GuestFacts> facts;
+  private final ScheduledExecutorService timer;
+  private final Path proc;
+  private final Duration grace;
+
+  public RunExecutor(Map<String, Workload> workloads, Supplier<GuestFacts> facts,
+      ScheduledExecutorService timer, Path proc, Duration grace) {
+    this.workloads = workloads;
+    this.facts = facts;
+    this.timer = timer;
+    this.proc = proc;
+    this.grace = grace;
+  }
+
+  /** Runs {@code run} on the calling thread; {@code control} lets another thread cancel it. */
+  public RunResult execute(Run run, RunControl control) throws WorkloadException {
+    Workload workload = workloads.get(WorkloadKinds.of(run.getWorkload()));
+    if (workload == null) {
+      throw new WorkloadException("this worker does not run " + WorkloadKinds.of(run.getWorkload())
+          + " (it runs " + String.join(", ", workloads.keySet().stream().sorted().toList()) + ")");
+    }
+    CpuList online = CpuList.online();
+    PlacementPlan plan = PlacementPlan.of(run.getWorkload(), online);
+    List<Integer> countedCpus = plan.cpus().isEmpty()
+        ? IntStream.range(0, 4096).filter(online::contains).boxed().toList()
+        : plan.cpus();
+    GuestDeltasRecorder deltas = new GuestDeltasRecorder(proc, countedCpus);
+    Window window = Window.of(run);
+    RunContext context = new RunContext(run, window, plan, control, deltas, deltas);
+
+    Duration deadline = window.longest().plus(grace);
+    Thread runThread = Thread.currentThread();
+    AtomicBoolean expired = new AtomicBoolean();
+    ScheduledFuture<?> watchdog = timer.schedule(() -> {
+      expired.set(true);
+      control.cancel();
+      // Interrupting unblocks channel I/O and parking, so a stuck peer cannot hold the worker.
+      runThread.interrupt();
+    }, deadline.toMillis(), TimeUnit.MILLISECONDS);
+    Outcome outcome;
+    try {
+      outcome = workload.run(context);
+    } catch (WorkloadException | RuntimeException e) {
+      if (expired.get()) {
+        throw deadlineExceeded(window, deadline);
+      }
+      throw e;
+    } finally {
+      watchdog.cancel(false);
+      Thread.interrupted();
+    }
+    if (expired.get()) {
+      throw deadlineExceeded(window, deadline);
+    }
+    return Measurements.toResult(outcome.measurement())
+        .setPlacement(outcome.placement())
+        .setGuestDeltas(deltas.deltas())
+        .setGuestFacts(facts.get())
+        .build();
+  }
+
+  private WorkloadException deadlineExceeded(Window window, Duration deadline) {
+    return new WorkloadException("run exceeded its deadline of " + deadline.toSeconds()
+        + " s (warm-up " + window.warmup().toMillis() + " ms + window "
+        + (window.counted() ? "of " + window.transactions() + " transactions, at most "
+            : "") + window.duration().toMillis() + " ms + " + grace.toSeconds() + " s grace)");
+  }
+}
