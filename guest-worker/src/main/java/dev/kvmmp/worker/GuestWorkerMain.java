@@ -1,5 +1,6 @@
 package dev.kvmmp.worker;
 
+import dev.kvmmp.worker.facts.DmesgBootLog;
 import dev.kvmmp.worker.facts.GuestFactsReader;
 import dev.kvmmp.worker.session.GuestWorker;
 import dev.kvmmp.worker.workload.Workloads;
@@ -39,7 +40,7 @@ public final class GuestWorkerMain implements Callable<Integer> {
           parent -> parent.onExit().thenRun(() -> System.exit(0)),
           () -> System.exit(0));
     }
-    GuestFactsReader facts = new GuestFactsReader(Path.of("/"));
+    GuestFactsReader facts = new GuestFactsReader(Path.of("/"), new DmesgBootLog().once());
     String id = workerId != null ? workerId : facts.read().getHostname();
     ManagedChannel channel = Grpc.newChannelBuilder(coordinator,
         InsecureChannelCredentials.create()).build();

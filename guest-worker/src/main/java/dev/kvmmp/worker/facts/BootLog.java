@@ -10,4 +10,13 @@ public interface BootLog {
 
   /** The log lines, or an empty list when the log cannot be read; never blocks for long. */
   List<String> lines();
+
+  /**
+   * This log read once and remembered: the lines kvmmp looks for are written at boot, and
+   * facts are read again with every result.
+   */
+  default BootLog once() {
+    List<String> lines = List.copyOf(lines());
+    return () -> lines;
+  }
 }

@@ -12,8 +12,14 @@ import java.util.Optional;
  * @param modelName  "model name" of the first processor block, empty when absent
  * @param flags      "flags" of the first processor block
  * @param processors number of "processor" entries
+ * @param vendor     "vendor_id", e.g. GenuineIntel, AuthenticAMD
+ * @param family     "cpu family"; 0 when absent
+ * @param model      "model" (the number, not the name); 0 when absent
+ * @param stepping   "stepping"; 0 when absent
+ * @param microcode  "microcode", as printed (hex)
  */
-record CpuInfo(String modelName, List<String> flags, int processors) {
+record CpuInfo(String modelName, List<String> flags, int processors, String vendor, int family,
+    int model, int stepping, String microcode) {
 
   CpuInfo {
     flags = List.copyOf(flags);
@@ -29,6 +35,11 @@ record CpuInfo(String modelName, List<String> flags, int processors) {
     String model = "";
     List<String> flags = List.of();
     int processors = 0;
+    String vendor = "";
+    int family = 0;
+    int modelNumber = 0;
+    int stepping = 0;
+    String microcode = "";
     boolean inFirstBlock = true;
     for (String line : lines) {
       if (line.isBlank()) {
@@ -49,8 +60,28 @@ record CpuInfo(String modelName, List<String> flags, int processors) {
         model = value;
       } else if (inFirstBlock && key.equals("flags")) {
         flags = value.isEmpty() ? List.of() : Arrays.asList(value.split("\\s+"));
+      } else if (inFirstBlock && key.equals("vendor_id")) {
+        vendor = value;
+      } else if (inFirstBlock && key.equals("cpu family")) {
+        family = number(value);
+      } else if (inFirstBlock && key.equals("model")) {
+        modelNumber = number(value);
+      } else if (inFirstBlock && key.equals("stepping")) {
+        stepping = number(value);
+      } else if (inFirstBlock && key.equals("microcode")) {
+        microcode = value;
       }
     }
-    return new CpuInfo(model, flags, processors);
+    return new CpuInfo(model, flags, processors, vendor, family, modelNumber, stepping,
+        microcode);
+  }
+
+  /** Some hypervisors print "unknown" for a field they hide. */
+  private static int number(String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 }

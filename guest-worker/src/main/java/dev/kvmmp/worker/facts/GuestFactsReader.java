@@ -55,7 +55,10 @@ public final class GuestFactsReader {
     int vcpus = CpuList.read(root.resolve(CPU + "online")).map(CpuList::count)
         .orElse(cpuInfo.map(CpuInfo::processors).orElse(0));
     facts.setVcpus(vcpus);
-    cpuInfo.ifPresent(info -> facts.setCpuModel(info.modelName()).addAllCpuFlags(info.flags()));
+    cpuInfo.ifPresent(info -> facts.setCpuModel(info.modelName()).addAllCpuFlags(info.flags())
+        .setCpuVendor(info.vendor()).setCpuFamily(info.family())
+        .setCpuModelNumber(info.model()).setCpuStepping(info.stepping())
+        .setMicrocode(info.microcode()));
     boolean underHypervisor = facts.getCpuFlagsList().contains("hypervisor");
 
     String release = text("proc/sys/kernel/osrelease");
