@@ -16,6 +16,7 @@ public final class ExperimentReport {
     out.println(headline(response.getExperiment()));
     out.println();
     RunTable.print(response.getRunsList(), out);
+    GuestSideTable.print(response.getRunsList(), out);
   }
 
   public static String headline(Experiment experiment) {

@@ -25,7 +25,7 @@ final class TcpRrServerChild implements AutoCloseable {
   private final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private InetSocketAddress address;
-  private int pid;
+  private int tid;
 
   private TcpRrServerChild(Process process) {
     this.process = process;
@@ -46,12 +46,12 @@ final class TcpRrServerChild implements AutoCloseable {
     try {
       String first = child.nextLine(START_TIMEOUT);
       String[] words = first.split(" ");
-      if (words.length != 4 || !words[0].equals("PORT")) {
+      if (words.length != 4 || !words[0].equals("PORT") || !words[2].equals("TID")) {
         throw new WorkloadException("tcp_rr server process did not start: " + first);
       }
       child.address = new InetSocketAddress(InetAddress.getLoopbackAddress(),
           Integer.parseInt(words[1]));
-      child.pid = Integer.parseInt(words[3]);
+      child.tid = Integer.parseInt(words[3]);
       return child;
     } catch (WorkloadException | RuntimeException e) {
       child.close();
@@ -63,8 +63,9 @@ final class TcpRrServerChild implements AutoCloseable {
     return address;
   }
 
-  int pid() {
-    return pid;
+  /** The thread of the child that serves the connection. */
+  int tid() {
+    return tid;
   }
 
   /** After the client closed: whether the server stayed on its vCPU, as it reports on exit. */

@@ -8,8 +8,9 @@ import java.nio.channels.ServerSocketChannel;
 
 /**
  * The tcp_rr server as a process of its own, netperf's way. Arguments: request bytes, response
- * bytes, and the vCPU to pin to (-1: unpinned). Prints {@code PORT <port> PID <pid>} once it
- * listens, serves one connection, and prints {@code PINNED true|false} before it exits.
+ * bytes, and the vCPU to pin to (-1: unpinned). Prints {@code PORT <port> TID <tid>} once it
+ * listens (the id of the thread that serves: the JVM's main thread is not the process's first
+ * task), serves one connection, and prints {@code PINNED true|false} before it exits.
  */
 public final class TcpRrServerProcess {
 
@@ -24,7 +25,7 @@ public final class TcpRrServerProcess {
       TcpRrServer server = new TcpRrServer(listener, requestBytes, responseBytes,
           () -> cpu < 0 ? PinnedThread.NONE : PinnedThread.pinCurrentThread(cpu), tid -> { });
       System.out.println("PORT " + ((InetSocketAddress) listener.getLocalAddress()).getPort()
-          + " PID " + ProcessHandle.current().pid());
+          + " TID " + PinnedThread.currentTid());
       System.out.flush();
       server.run();
       if (server.failure() != null) {

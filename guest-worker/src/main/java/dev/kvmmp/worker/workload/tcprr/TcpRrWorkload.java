@@ -81,7 +81,7 @@ public final class TcpRrWorkload implements Workload {
     PlacementPlan plan = context.placement();
     try (TcpRrServerChild server = TcpRrServerChild.start(requestBytes, responseBytes,
         plan.serverCpu().orElse(-1))) {
-      context.tasks().involve(server.pid());
+      context.tasks().involve(server.tid());
       ClientSide client = measure(context, server.address(), requestBytes, responseBytes);
       return new Outcome(client.measurement(),
           plan.check(client.stayedPinned(), server.awaitStayedPinned(SERVER_STOP_TIMEOUT)));
