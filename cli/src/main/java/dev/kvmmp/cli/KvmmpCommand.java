@@ -1,5 +1,6 @@
 package dev.kvmmp.cli;
 
+import dev.kvmmp.cli.bench.BenchCommand;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import picocli.CommandLine;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
         ExperimentCommands.ListExperiments.class,
         ExperimentCommands.Cancel.class,
         ExperimentCommands.Workers.class,
+        BenchCommand.class,
     })
 public final class KvmmpCommand {
 

@@ -72,8 +72,8 @@ class EndToEndIT {
       assertThat(out.toString())
           .contains("submitted experiment e-")
           .contains("'e2e-tcp-rr': succeeded — 2 runs: 2 succeeded")
-          .containsPattern("(?m)^e-\\w+-r0000 +default +tcp_rr +0 +succeeded +[\\d,]+ ")
-          .containsPattern("(?m)^e-\\w+-r0001 +default +tcp_rr +1 +succeeded +[\\d,]+ ");
+          .containsPattern("(?m)^e-\\w+-r0000 +default +tcp_rr +unpinned +0 +succeeded +[\\d,]+ ")
+          .containsPattern("(?m)^e-\\w+-r0001 +default +tcp_rr +unpinned +1 +succeeded +[\\d,]+ ");
 
       Experiment experiment = client.list(1).get(0);
       for (Run run : client.get(experiment.getId()).getRunsList()) {

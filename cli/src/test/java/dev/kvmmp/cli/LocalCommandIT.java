@@ -29,7 +29,7 @@ class LocalCommandIT {
     assertThat(out.toString())
         .containsPattern("kvmmp local: worker local-1 connected: \\d+ vCPUs")
         .contains("'quickstart-tcp-rr': succeeded — 3 runs: 3 succeeded")
-        .containsPattern("(?m)^e-\\w+-r0002 +default +tcp_rr +2 +succeeded ");
+        .containsPattern("(?m)^e-\\w+-r0002 +default +tcp_rr +unpinned +2 +succeeded ");
     assertThat(state.resolve("logs/local-1.log")).exists();
   }
 }

@@ -1,13 +1,11 @@
 package dev.kvmmp.worker.deltas;
 
-import com.sun.management.OperatingSystemMXBean;
 import dev.kvmmp.proto.v1.CpuDeltas;
 import dev.kvmmp.proto.v1.GuestDeltas;
 import dev.kvmmp.worker.workload.RunContext;
 import dev.kvmmp.worker.workload.WindowObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,22 +15,20 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Snapshots the guest's own counters when a run's window opens and closes, and gives their
- * deltas: timer and IPI interrupts and steal time of the run's vCPUs, this process's CPU time,
- * and the context switches of the run's tasks. The snapshots read a few small /proc files on
- * the timing thread, outside the window.
+ * deltas: timer and IPI interrupts and steal time of the run's vCPUs, and the CPU time and
+ * context switches of the run's tasks. The snapshots read a few small /proc files on the timing
+ * thread, outside the window.
  */
 public final class GuestDeltasRecorder implements WindowObserver, RunContext.TaskRegistry {
 
   private final Path proc;
   private final List<Integer> cpus;
   private final Set<Integer> tasks = ConcurrentHashMap.newKeySet();
-  private final OperatingSystemMXBean os =
-      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private Snapshot opened;
   private Snapshot closed;
 
-  private record Snapshot(InterruptCounts interrupts, StealTime steal, long processCpuNanos,
-      Map<Integer, Long> switches) {}
+  private record Snapshot(InterruptCounts interrupts, StealTime steal,
+      Map<Integer, TaskCounters> tasks) {}
 
   /**
    * @param proc where /proc is (tests pass a fixture)
@@ -79,13 +75,17 @@ public final class GuestDeltasRecorder implements WindowObserver, RunContext.Tas
           .setCallFunctionIpis(deltas.getCallFunctionIpis() + perCpu.getCallFunctionIpis())
           .setStealNs(deltas.getStealNs() + perCpu.getStealNs());
     }
-    long switches = 0;
-    for (Map.Entry<Integer, Long> task : closed.switches().entrySet()) {
-      switches += task.getValue() - opened.switches().getOrDefault(task.getKey(), task.getValue());
+    TaskCounters tasksTotal = TaskCounters.GONE;
+    for (Map.Entry<Integer, TaskCounters> task : closed.tasks().entrySet()) {
+      // A task involved after the window opened has no opening snapshot: it adds nothing.
+      TaskCounters atOpen = opened.tasks().getOrDefault(task.getKey(), task.getValue());
+      TaskCounters delta = task.getValue().minus(atOpen);
+      tasksTotal = new TaskCounters(tasksTotal.contextSwitches() + delta.contextSwitches(),
+          tasksTotal.cpuNanos() + delta.cpuNanos());
     }
     return deltas
-        .setWorkerCpuNs(closed.processCpuNanos() - opened.processCpuNanos())
-        .setContextSwitches(switches)
+        .setWorkerCpuNs(tasksTotal.cpuNanos())
+        .setContextSwitches(tasksTotal.contextSwitches())
         .build();
   }
 
@@ -95,12 +95,12 @@ public final class GuestDeltasRecorder implements WindowObserver, RunContext.Tas
 
   private Snapshot snapshot() {
     try {
-      Map<Integer, Long> switches = new TreeMap<>();
+      Map<Integer, TaskCounters> counters = new TreeMap<>();
       for (int tid : tasks) {
-        switches.put(tid, TaskSwitches.of(proc.resolve(tid + "/status")));
+        counters.put(tid, TaskCounters.of(proc.resolve(Integer.toString(tid))));
       }
       return new Snapshot(InterruptCounts.read(proc.resolve("interrupts")),
-          StealTime.read(proc.resolve("stat")), os.getProcessCpuTime(), switches);
+          StealTime.read(proc.resolve("stat")), counters);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read guest counters under " + proc, e);
     }

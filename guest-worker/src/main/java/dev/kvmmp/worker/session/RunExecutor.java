@@ -33,7 +33,7 @@ import java.util.stream.IntStream;
 public final class RunExecutor {
 
   /** Time a run may take beyond its warm-up and window (starting processes, tearing down). */
-  static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
 
   private final Map<String, Workload> workloads;
   private final Supplier<GuestFacts> facts;
