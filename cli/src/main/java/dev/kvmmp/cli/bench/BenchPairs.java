@@ -34,16 +34,16 @@ public final class BenchPairs {
         condvar("pipe", CondvarPrimitive.CONDVAR_PRIMITIVE_PIPE),
         new PerfBenchPipePeer(executables, children), Statistic.MEAN,
         Optional.of("pipe: perf bench sched pipe -T reports only usecs/op (one op = a round trip "
-            + "through two pipes), so kvmmp's mean is compared; it cannot pin its two threads "
-            + "apart, so its cross-cpu row runs both on vCPUs 0,1.")));
+            + "through two pipes), so kvmmp's mean is compared. It cannot place its two threads "
+            + "apart, so for cross-cpu kvmmp pins them, one to each vCPU, just after it starts.")));
     pairs.put("condvar", new BenchPair("condvar",
         condvar("condvar", CondvarPrimitive.CONDVAR_PRIMITIVE_PARK),
         new PtsematestPeer(executables, children), Statistic.MEAN,
         Optional.of("condvar: ptsematest times one way (mutex unlock to the waiter's lock "
             + "returning, gettimeofday, 1 us resolution) and reports min/avg/max; its avg is "
             + "doubled to compare with kvmmp's round-trip mean. It hands off through a pthread "
-            + "mutex, not park/unpark, runs with -i 0 (back to back), and its -a cannot pin the "
-            + "two threads apart, so its cross-cpu row runs both on vCPUs 0,1.")));
+            + "mutex, not park/unpark, and runs with -i 0 (back to back). Its -a puts both threads "
+            + "on one CPU, so for cross-cpu kvmmp pins them apart just after it starts.")));
     return pairs;
   }
 

@@ -38,6 +38,10 @@ public final class ChildProcesses implements AutoCloseable {
       return process.isAlive();
     }
 
+    public long pid() {
+      return process.pid();
+    }
+
     /** Why it is gone, for an error message: exit status and the end of its output. */
     public String exitDescription() {
       return what + " exited with status " + process.exitValue() + ": "
@@ -76,7 +80,20 @@ public final class ChildProcesses implements AutoCloseable {
    *     or exits with a status other than 0
    */
   public String run(String what, List<String> command, Duration timeout) throws TrialException {
+    return run(what, command, timeout, child -> { });
+  }
+
+  /** What to do with a child right after it starts, e.g. pin its threads. */
+  @FunctionalInterface
+  public interface StartHook {
+    void started(Child child) throws TrialException;
+  }
+
+  /** Like {@link #run(String, List, Duration)}, with {@code onStart} called once it started. */
+  public String run(String what, List<String> command, Duration timeout, StartHook onStart)
+      throws TrialException {
     try (Child child = start(what, command)) {
+      onStart.started(child);
       boolean exited;
       try {
         exited = child.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

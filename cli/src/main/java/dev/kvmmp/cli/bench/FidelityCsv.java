@@ -45,7 +45,7 @@ public final class FidelityCsv {
     return value.isPresent() ? String.format(Locale.ROOT, "%.3f", value.getAsDouble()) : "";
   }
 
-  /** Peer placements hold commas ("0,1 (not pinned per side)"). */
+  /** Peer placements hold commas ("client 0, server 1 (pinned after start)"). */
   private static String quoted(String text) {
     return text.contains(",") || text.contains("\"")
         ? "\"" + text.replace("\"", "\"\"") + "\"" : text;

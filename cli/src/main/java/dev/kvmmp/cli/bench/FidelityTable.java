@@ -14,9 +14,9 @@ import java.util.function.Function;
 public final class FidelityTable {
 
   private static final String HEADER_FORMAT =
-      "%-8s %-10s %-5s %20s %-11s %-26s %20s %7s %-11s %6s%n";
+      "%-8s %-10s %-5s %20s %-11s %-39s %20s %7s %-11s %6s%n";
   private static final String ROW_FORMAT =
-      "%-8s %-10s %-5s %20s %-11s %-26s %20s %7.2f %-11s %6d%n";
+      "%-8s %-10s %-5s %20s %-11s %-39s %20s %7.2f %-11s %6d%n";
   private static final String PROBLEM_FORMAT = "%-8s %-10s %-5s %s%n";
 
   private FidelityTable() {}

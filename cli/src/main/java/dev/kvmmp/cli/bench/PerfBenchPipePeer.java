@@ -39,9 +39,9 @@ public final class PerfBenchPipePeer implements NativePeer {
 
   @Override
   public String placementLabel(BenchPlacement placement) {
-    // perf bench has no option to pin its two threads, so both may run on either vCPU.
-    return placement == BenchPlacement.SAME_CPU
-        ? placement.cpuList() : placement.cpuList() + " (not pinned per side)";
+    return placement == BenchPlacement.SAME_CPU ? placement.cpuList()
+        : "client " + placement.clientCpu() + ", server " + placement.serverCpu()
+            + " (pinned after start)";
   }
 
   @Override
@@ -67,8 +67,10 @@ public final class PerfBenchPipePeer implements NativePeer {
     List<String> command = new ArrayList<>(List.of("taskset", "-c", placement.cpuList(),
         "perf", "bench", "sched", "pipe", "-T", "-l", Long.toString(loops)));
     // The calibrated count may be off when the machine got slower; allow four times as long.
+    // perf bench cannot place its two threads apart itself.
     String output = children.run("perf bench sched pipe", command,
-        expected.multipliedBy(4).plusSeconds(30));
+        expected.multipliedBy(4).plusSeconds(30), placement == BenchPlacement.SAME_CPU
+            ? child -> { } : WorkerThreadPinning.apart("perf bench sched pipe", placement));
     return PerfBenchPipeOutput.parse(output);
   }
 }

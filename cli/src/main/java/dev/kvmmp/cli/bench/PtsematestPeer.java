@@ -35,9 +35,9 @@ public final class PtsematestPeer implements NativePeer {
 
   @Override
   public String placementLabel(BenchPlacement placement) {
-    // Its -a pins both threads of a pair to the same CPU; it cannot split them across two.
-    return placement == BenchPlacement.SAME_CPU
-        ? placement.cpuList() : placement.cpuList() + " (not pinned per side)";
+    return placement == BenchPlacement.SAME_CPU ? placement.cpuList()
+        : "client " + placement.clientCpu() + ", server " + placement.serverCpu()
+            + " (pinned after start)";
   }
 
   @Override
@@ -53,7 +53,10 @@ public final class PtsematestPeer implements NativePeer {
       // -i 0: no sleep between samples, so the pair runs back to back like kvmmp's ping-pong.
       command.addAll(List.of("-q", "-i", "0", "-D", Long.toString(seconds),
           "--json=" + json));
-      children.run("ptsematest", command, Duration.ofSeconds(seconds * 2 + 30));
+      // Its -a puts both threads of a pair on one CPU; apart, they are pinned after start.
+      children.run("ptsematest", command, Duration.ofSeconds(seconds * 2 + 30),
+          placement == BenchPlacement.SAME_CPU
+              ? child -> { } : WorkerThreadPinning.apart("ptsematest", placement));
       PtsematestOutput output = PtsematestOutput.parse(json);
       return Figures.meanOnly(2 * output.avgUs());
     } finally {

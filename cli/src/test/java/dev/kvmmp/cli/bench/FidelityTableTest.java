@@ -32,11 +32,11 @@ class FidelityTableTest {
         new PrintWriter(out));
 
     assertThat(out.toString().lines().toList()).containsExactly(
-        "pair     placement  stat   kvmmp us (stat/p99) peer        peer placement            "
+        "pair     placement  stat   kvmmp us (stat/p99) peer        peer placement                         "
             + "   peer us (stat/p99)   ratio min-max     trials",
-        "tcp_rr   same-cpu   p50            5.00 / 8.00 sockperf    0                         "
+        "tcp_rr   same-cpu   p50            5.00 / 8.00 sockperf    0                                      "
             + "          4.00 / 5.50    1.25 1.10-1.50        3",
-        "pipe     cross-cpu  mean         36.00 / 50.00 perf bench  0,1 (not pinned per side) "
+        "pipe     cross-cpu  mean         36.00 / 50.00 perf bench  0,1 (not pinned per side)              "
             + "            34.50 / -    1.04 1.04-1.04        1",
         "condvar  same-cpu   mean  kvmmp side not available in this build",
         "",

@@ -51,6 +51,14 @@ public final class PinnedThread implements AutoCloseable {
     return this == NONE ? currentTid() : tid;
   }
 
+  /**
+   * Confines another task (a thread of a native peer, say) to {@code cpu}, for good: nothing is
+   * put back, the task is not ours to keep.
+   */
+  public static void pinTask(int tid, int cpu) {
+    LinuxThreads.setAffinity(tid, CpuMasks.of(cpu));
+  }
+
   /** The calling thread's kernel thread id (gettid). */
   public static int currentTid() {
     return LinuxThreads.currentTid();
