@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class SubmitCommandTest {
@@ -57,6 +62,21 @@ class SubmitCommandTest {
     assertThat(exit).isEqualTo(ExitCodes.UNAVAILABLE);
     assertThat(err.toString()).startsWith("kvmmp: cannot reach the coordinator (")
         .contains("Start one with `kvmmp local`, or pass --coordinator HOST:PORT");
+  }
+
+  @Test
+  void everySeedExperimentIsValid() throws Exception {
+    List<String> seeds;
+    try (Stream<Path> files = Files.walk(Path.of("../seeds"))) {
+      seeds = files.filter(f -> f.toString().endsWith(".yaml")).map(Path::toString).toList();
+    }
+    List<String> args = new ArrayList<>(List.of("validate"));
+    args.addAll(seeds);
+
+    int exit = kvmmp(args.toArray(String[]::new));
+
+    assertThat(exit).as("stderr: %s", err).isEqualTo(ExitCodes.OK);
+    assertThat(seeds).hasSizeGreaterThanOrEqualTo(2);
   }
 
   @Test

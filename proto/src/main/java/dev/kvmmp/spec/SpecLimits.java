@@ -35,4 +35,12 @@ public final class SpecLimits {
   public static final int MAX_SELECTOR_VALUE_CHARS = 256;
 
   private SpecLimits() {}
+
+  /**
+   * Shortest key that tells {@code keys} memcache keys apart: a memcache key is "k" and its
+   * zero-padded index (the index of the last key sets the digits; one key needs none).
+   */
+  public static int minMemcacheKeyBytes(long keys) {
+    return 1 + (keys <= 1 ? 0 : Long.toString(keys - 1).length());
+  }
 }

@@ -103,6 +103,16 @@ final class WorkloadChecks {
       violations.range(SpecPath.field(path, "get_percent"),
           Integer.toUnsignedLong(memcache.getGetPercent()), 0, SpecLimits.MAX_PERCENT);
     }
+    long keys = memcache.hasKeys() ? Integer.toUnsignedLong(memcache.getKeys())
+        : ExperimentSpecDefaults.MEMCACHE_KEYS;
+    long keyBytes = memcache.hasKeyBytes() ? Integer.toUnsignedLong(memcache.getKeyBytes())
+        : ExperimentSpecDefaults.MEMCACHE_KEY_BYTES;
+    int needed = SpecLimits.minMemcacheKeyBytes(keys);
+    if (keyBytes >= 1 && keyBytes < needed && keys <= SpecLimits.MAX_MEMCACHE_KEYS) {
+      violations.add(SpecPath.field(path, "key_bytes"), keyBytes + " is too short for " + keys
+          + " keys: a key is 'k' and a zero-padded index, so key_bytes must be at least "
+          + needed);
+    }
   }
 
   private static void checkWakeup(Wakeup wakeup, String path, Violations violations) {

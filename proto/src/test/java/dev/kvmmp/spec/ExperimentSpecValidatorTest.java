@@ -139,6 +139,17 @@ class ExperimentSpecValidatorTest {
   }
 
   @Test
+  void refusesMemcacheKeysTooShortToTellTheKeysApart() {
+    assertThat(problemsOfWorkload(w -> w.setMemcache(Memcache.newBuilder().setKeyBytes(3))))
+        .containsExactly("workloads[0].memcache.key_bytes: 3 is too short for 1000 keys: a key "
+            + "is 'k' and a zero-padded index, so key_bytes must be at least 4");
+    assertThat(problemsOfWorkload(w -> w.setMemcache(Memcache.newBuilder().setKeyBytes(4))))
+        .isEmpty();
+    assertThat(problemsOfWorkload(w -> w.setMemcache(Memcache.newBuilder().setKeys(1)
+        .setKeyBytes(1)))).as("one key needs no index").isEmpty();
+  }
+
+  @Test
   void requiresAPositiveDurationOfAtMostAnHour() {
     assertThat(problems(valid().setDuration(Durations.ZERO))).containsExactly("duration: 0s must be above 0");
     assertThat(problems(valid().setDuration(Durations.fromMillis(-1500))))

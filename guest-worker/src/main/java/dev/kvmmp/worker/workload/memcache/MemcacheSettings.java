@@ -23,7 +23,7 @@ record MemcacheSettings(int keys, int keyBytes, int valueBytes, int getPercent) 
     requireRange("key_bytes", keyBytes, 1, SpecLimits.MAX_MEMCACHE_KEY_BYTES);
     requireRange("value_bytes", valueBytes, 1, SpecLimits.MAX_PAYLOAD_BYTES);
     requireRange("get_percent", getPercent, 0, SpecLimits.MAX_PERCENT);
-    int needed = 1 + KeyFormat.digitsFor(keys);
+    int needed = SpecLimits.minMemcacheKeyBytes(keys);
     if (keyBytes < needed) {
       throw new IllegalArgumentException("key_bytes " + keyBytes + " is too short for keys "
           + keys + ": each key is 'k' and a zero-padded index, which needs key_bytes >= "
