@@ -36,8 +36,17 @@ public final class InProcessKvmmpSide implements KvmmpSide, AutoCloseable {
   private final ScheduledExecutorService timer;
   private final RunExecutor executor;
 
-  /** Runs the given worker workloads, usually {@code Workloads.all()}. */
+  /** Runs the given worker workloads, usually {@code Workloads.all()}, as a worker does. */
   public InProcessKvmmpSide(List<dev.kvmmp.worker.workload.Workload> workloads) {
+    this(workloads, true);
+  }
+
+  /**
+   * @param countExitCauses whether runs count exit-causing events, as a worker's runs do; off
+   *     only to measure what counting costs
+   */
+  public InProcessKvmmpSide(List<dev.kvmmp.worker.workload.Workload> workloads,
+      boolean countExitCauses) {
     this.workloads = workloads.stream()
         .collect(toMap(dev.kvmmp.worker.workload.Workload::kind, identity()));
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -47,7 +56,7 @@ public final class InProcessKvmmpSide implements KvmmpSide, AutoCloseable {
     });
     // Guest facts explain results on a fleet; a local comparison has no use for them.
     this.executor = new RunExecutor(this.workloads, GuestFacts::getDefaultInstance, timer,
-        Path.of("/proc"), RunExecutor.DEFAULT_GRACE);
+        Path.of("/proc"), RunExecutor.DEFAULT_GRACE, countExitCauses);
   }
 
   @Override

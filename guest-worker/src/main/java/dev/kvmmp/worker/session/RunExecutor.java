@@ -1,9 +1,12 @@
 package dev.kvmmp.worker.session;
 
+import dev.kvmmp.proto.v1.GuestDeltas;
 import dev.kvmmp.proto.v1.GuestFacts;
 import dev.kvmmp.proto.v1.Run;
 import dev.kvmmp.proto.v1.RunResult;
 import dev.kvmmp.spec.WorkloadKinds;
+import dev.kvmmp.worker.attribution.ExitCauseCounters;
+import dev.kvmmp.worker.attribution.Explanation;
 import dev.kvmmp.worker.deltas.GuestDeltasRecorder;
 import dev.kvmmp.worker.facts.CpuList;
 import dev.kvmmp.worker.placement.PlacementPlan;
@@ -12,6 +15,8 @@ import dev.kvmmp.worker.workload.Outcome;
 import dev.kvmmp.worker.workload.RunContext;
 import dev.kvmmp.worker.workload.RunControl;
 import dev.kvmmp.worker.workload.Window;
+import dev.kvmmp.worker.workload.WindowObserver;
+import dev.kvmmp.worker.workload.WindowObservers;
 import dev.kvmmp.worker.workload.Workload;
 import dev.kvmmp.worker.workload.WorkloadException;
 import java.nio.file.Path;
@@ -40,14 +45,20 @@ public final class RunExecutor {
   private final ScheduledExecutorService timer;
   private final Path proc;
   private final Duration grace;
+  private final boolean countExitCauses;
 
+  /**
+   * @param countExitCauses whether to count the guest events that cause VM exits over each
+   *     window (perf counters; needs root): off only to measure what counting costs
+   */
   public RunExecutor(Map<String, Workload> workloads, Supplier<GuestFacts> facts,
-      ScheduledExecutorService timer, Path proc, Duration grace) {
+      ScheduledExecutorService timer, Path proc, Duration grace, boolean countExitCauses) {
     this.workloads = workloads;
     this.facts = facts;
     this.timer = timer;
     this.proc = proc;
     this.grace = grace;
+    this.countExitCauses = countExitCauses;
   }
 
   /** Runs {@code run} on the calling thread; {@code control} lets another thread cancel it. */
@@ -63,8 +74,28 @@ public final class RunExecutor {
         ? IntStream.range(0, 4096).filter(online::contains).boxed().toList()
         : plan.cpus();
     GuestDeltasRecorder deltas = new GuestDeltasRecorder(proc, countedCpus);
-    Window window = Window.of(run);
-    RunContext context = new RunContext(run, window, plan, control, deltas, deltas);
+    try (ExitCauseCounters exitCauses = countExitCauses
+        ? ExitCauseCounters.open(countedCpus, facts.get().getCpuidleStatesList()) : null) {
+      WindowObserver observer = exitCauses == null ? deltas
+          : WindowObservers.of(deltas, exitCauses);
+      Outcome outcome = runUnderDeadline(workload, new RunContext(run, Window.of(run), plan,
+          control, observer, deltas));
+      GuestDeltas.Builder seen = deltas.deltas().toBuilder();
+      RunResult.Builder result = Measurements.toResult(outcome.measurement())
+          .setPlacement(outcome.placement());
+      if (exitCauses != null) {
+        exitCauses.fill(seen);
+        result.setExplanation(Explanation.explain(seen.build(),
+            outcome.measurement().transactions()));
+      }
+      return result.setGuestDeltas(seen).setGuestFacts(facts.get()).build();
+    }
+  }
+
+  private Outcome runUnderDeadline(Workload workload, RunContext context)
+      throws WorkloadException {
+    Window window = context.window();
+    RunControl control = context.control();
 
     Duration deadline = window.longest().plus(grace);
     Thread runThread = Thread.currentThread();
@@ -90,11 +121,7 @@ public final class RunExecutor {
     if (expired.get()) {
       throw deadlineExceeded(window, deadline);
     }
-    return Measurements.toResult(outcome.measurement())
-        .setPlacement(outcome.placement())
-        .setGuestDeltas(deltas.deltas())
-        .setGuestFacts(facts.get())
-        .build();
+    return outcome;
   }
 
   private WorkloadException deadlineExceeded(Window window, Duration deadline) {

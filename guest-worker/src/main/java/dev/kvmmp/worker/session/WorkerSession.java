@@ -63,7 +63,7 @@ final class WorkerSession implements StreamObserver<CoordinatorToWorker> {
     this.facts = facts;
     this.workloads = workloads;
     this.executor = new RunExecutor(workloads, facts, ticker, Path.of("/proc"),
-        RunExecutor.DEFAULT_GRACE);
+        RunExecutor.DEFAULT_GRACE, true);
     this.runner = runner;
     this.ticker = ticker;
     this.requests = WorkerServiceGrpc.newStub(channel).connect(this);

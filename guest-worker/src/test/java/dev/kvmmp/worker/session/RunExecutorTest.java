@@ -47,7 +47,7 @@ class RunExecutorTest {
   void aResultCarriesFactsPlacementAndTheDeltasOfTheRunsVcpus() throws Exception {
     RunExecutor executor = new RunExecutor(Map.of("tcp_rr", new TcpRrWorkload()),
         () -> GuestFacts.newBuilder().setVcpus(2).build(), timer, Path.of("/proc"),
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5), false);
 
     RunResult result = executor.execute(tcpRr(Placement.PLACEMENT_SAME_CPU), new RunControl());
 
@@ -78,7 +78,7 @@ class RunExecutorTest {
       }
     };
     RunExecutor executor = new RunExecutor(Map.of("tcp_rr", stuck),
-        GuestFacts::getDefaultInstance, timer, Path.of("/proc"), Duration.ofMillis(300));
+        GuestFacts::getDefaultInstance, timer, Path.of("/proc"), Duration.ofMillis(300), false);
     Run run = tcpRr(Placement.PLACEMENT_UNPINNED).toBuilder().setWorkload(hanging).build();
 
     long started = System.nanoTime();
@@ -93,7 +93,7 @@ class RunExecutorTest {
   @Test
   void aKindThisWorkerLacksFailsTheRunSayingWhatItRuns() {
     RunExecutor executor = new RunExecutor(Map.of("tcp_rr", new TcpRrWorkload()),
-        GuestFacts::getDefaultInstance, timer, Path.of("/proc"), Duration.ofSeconds(5));
+        GuestFacts::getDefaultInstance, timer, Path.of("/proc"), Duration.ofSeconds(5), false);
     Run memcache = tcpRr(Placement.PLACEMENT_UNPINNED).toBuilder()
         .setWorkload(Workload.newBuilder().setMemcache(dev.kvmmp.proto.v1.Memcache
             .getDefaultInstance()))

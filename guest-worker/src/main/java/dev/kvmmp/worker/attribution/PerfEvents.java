@@ -1,0 +1,94 @@
+package dev.kvmmp.worker.attribution;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Counting-only perf events through {@code perf_event_open(2)}, the way
+ * {@code tools/kvm/kvm_stat} opens its counters: one per event and CPU, no sampling, no ring
+ * buffer; the kernel adds to a number and {@code read(2)} returns it. Errors name the call, its
+ * arguments and errno.
+ */
+final class PerfEvents {
+
+  /** perf_event_attr.type for tracepoints; config is the tracepoint id from tracefs. */
+  static final int TYPE_TRACEPOINT = 2;
+  /** perf_event_attr.type for software events. */
+  static final int TYPE_SOFTWARE = 1;
+  /** PERF_COUNT_SW_CONTEXT_SWITCHES. */
+  static final long SW_CONTEXT_SWITCHES = 3;
+
+  private static final long SYS_PERF_EVENT_OPEN_X86_64 = 298;
+  /** _IOW('$', 6, char *): PERF_EVENT_IOC_SET_FILTER. */
+  private static final long IOC_SET_FILTER = 0x40082406L;
+  /** PERF_ATTR_SIZE_VER7; fields past what we set stay zero: counting, enabled. */
+  private static final int ATTR_SIZE = 128;
+  private static final long FLAG_FD_CLOEXEC = 8;
+
+  private interface Libc extends Library {
+    Libc INSTANCE = Native.load("c", Libc.class);
+
+    long syscall(long number, Object... args);
+
+    int ioctl(int fd, long request, String argument);
+
+    long read(int fd, byte[] buffer, long count);
+
+    int close(int fd);
+  }
+
+  private PerfEvents() {}
+
+  /**
+   * Opens a counter of {@code config} for every task on {@code cpu}, with an optional tracepoint
+   * filter (e.g. {@code msr==0x830}).
+   *
+   * @return the counter's file descriptor
+   * @throws PerfException naming the call and errno
+   */
+  static int open(int type, long config, int cpu, String filter) throws PerfException {
+    ByteBuffer attr = ByteBuffer.allocate(ATTR_SIZE).order(ByteOrder.nativeOrder());
+    attr.putInt(0, type);
+    attr.putInt(4, ATTR_SIZE);
+    attr.putLong(8, config);
+    long fd = Libc.INSTANCE.syscall(SYS_PERF_EVENT_OPEN_X86_64, attr.array(), -1, cpu, -1,
+        FLAG_FD_CLOEXEC);
+    if (fd < 0) {
+      int errno = Native.getLastError();
+      throw new PerfException("perf_event_open(type " + type + ", config " + config + ", cpu "
+          + cpu + ") failed: errno " + errno + hint(errno));
+    }
+    if (filter != null && Libc.INSTANCE.ioctl((int) fd, IOC_SET_FILTER, filter) < 0) {
+      int errno = Native.getLastError();
+      Libc.INSTANCE.close((int) fd);
+      throw new PerfException("ioctl(PERF_EVENT_IOC_SET_FILTER, \"" + filter + "\") on config "
+          + config + " failed: errno " + errno);
+    }
+    return (int) fd;
+  }
+
+  /** The counter's current value. */
+  static long read(int fd) throws PerfException {
+    byte[] value = new byte[Long.BYTES];
+    if (Libc.INSTANCE.read(fd, value, value.length) != value.length) {
+      throw new PerfException("read(perf counter fd " + fd + ") failed: errno "
+          + Native.getLastError());
+    }
+    return ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getLong();
+  }
+
+  static void close(int fd) {
+    Libc.INSTANCE.close(fd);
+  }
+
+  private static String hint(int errno) {
+    return switch (errno) {
+      case 1, 13 -> " (EPERM/EACCES: counting every task on a CPU needs root or CAP_PERFMON)";
+      case 2 -> " (ENOENT: no such event on this kernel)";
+      case 38 -> " (ENOSYS: perf events are not built into this kernel)";
+      default -> "";
+    };
+  }
+}

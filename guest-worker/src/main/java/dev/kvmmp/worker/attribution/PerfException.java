@@ -1,0 +1,9 @@
+package dev.kvmmp.worker.attribution;
+
+/** A perf counter could not be opened, filtered or read; the message names the call and errno. */
+public final class PerfException extends Exception {
+
+  public PerfException(String message) {
+    super(message);
+  }
+}

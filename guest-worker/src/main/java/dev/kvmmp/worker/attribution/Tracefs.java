@@ -1,0 +1,71 @@
+package dev.kvmmp.worker.attribution;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where tracepoint ids are: tracefs, at /sys/kernel/tracing or under debugfs. Mounted when
+ * absent (root), as {@code perf} itself does; the mount is harmless and left in place.
+ */
+final class Tracefs {
+
+  private static final Logger log = LoggerFactory.getLogger(Tracefs.class);
+  private static final List<Path> PLACES = List.of(Path.of("/sys/kernel/tracing"),
+      Path.of("/sys/kernel/debug/tracing"));
+
+  private final Path root;
+
+  private Tracefs(Path root) {
+    this.root = root;
+  }
+
+  /** The tracefs of this machine, mounting it if needed; empty when it cannot be had. */
+  static Optional<Tracefs> find() {
+    Optional<Tracefs> mounted = mounted();
+    if (mounted.isPresent()) {
+      return mounted;
+    }
+    try {
+      Process mount = new ProcessBuilder("mount", "-t", "tracefs", "none", "/sys/kernel/tracing")
+          .redirectErrorStream(true).start();
+      if (mount.waitFor(5, TimeUnit.SECONDS) && mount.exitValue() == 0) {
+        log.info("mounted tracefs at /sys/kernel/tracing to count tracepoints");
+      }
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+    return mounted();
+  }
+
+  /** A tracefs laid out under {@code root}, for tests. */
+  static Tracefs at(Path root) {
+    return new Tracefs(root);
+  }
+
+  private static Optional<Tracefs> mounted() {
+    return PLACES.stream()
+        .filter(p -> Files.isDirectory(p.resolve("events")))
+        .findFirst()
+        .map(Tracefs::new);
+  }
+
+  /** The id of tracepoint {@code system:name}, e.g. msr:write_msr; empty when it does not exist. */
+  OptionalInt eventId(String system, String name) {
+    Path id = root.resolve("events").resolve(system).resolve(name).resolve("id");
+    try {
+      return OptionalInt.of(Integer.parseInt(Files.readString(id).trim()));
+    } catch (IOException | NumberFormatException e) {
+      return OptionalInt.empty();
+    }
+  }
+}
