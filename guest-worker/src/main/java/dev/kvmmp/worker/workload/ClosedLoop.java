@@ -36,17 +36,12 @@ public final class ClosedLoop {
   /** Times round trips from the outside: each one's latency is the time between its ends. */
   public static Measurement run(RoundTrip roundTrip, Window window, RunControl control,
       WindowObserver observer) throws IOException, WorkloadException {
-    long warmupTransactions = warmUp(roundTrip::once, window, control);
-
-    Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NS, 3);
-    observer.windowOpens();
-    control.enterPhase("measure");
-    Instant windowStart = Instant.now();
-    long start = System.nanoTime();
-    long deadline = start + window.duration().toNanos();
-    long limit = window.transactionLimit();
+    OpenWindow open = OpenWindow.afterWarmUp(roundTrip::once, window, control, observer);
+    Histogram histogram = open.histogram();
+    long deadline = open.deadline();
+    long limit = open.limit();
     long transactions = 0;
-    long end = start;
+    long end = open.start();
     while (end < deadline && transactions < limit) {
       long begin = end;
       roundTrip.once();
@@ -56,25 +51,18 @@ public final class ClosedLoop {
         checkIn(control, transactions);
       }
     }
-    observer.windowClosed();
-    control.transactionsSoFar(transactions);
-    return new Measurement(histogram, transactions, warmupTransactions, windowStart, end - start);
+    return open.close(transactions, end, control, observer);
   }
 
   /** Records the latency each transaction reports of itself. */
   public static Measurement run(SelfTimed transaction, Window window, RunControl control,
       WindowObserver observer) throws IOException, WorkloadException {
-    long warmupTransactions = warmUp(transaction::once, window, control);
-
-    Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NS, 3);
-    observer.windowOpens();
-    control.enterPhase("measure");
-    Instant windowStart = Instant.now();
-    long start = System.nanoTime();
-    long deadline = start + window.duration().toNanos();
-    long limit = window.transactionLimit();
+    OpenWindow open = OpenWindow.afterWarmUp(transaction::once, window, control, observer);
+    Histogram histogram = open.histogram();
+    long deadline = open.deadline();
+    long limit = open.limit();
     long transactions = 0;
-    long end = start;
+    long end = open.start();
     while (end < deadline && transactions < limit) {
       histogram.recordValue(transaction.once());
       end = System.nanoTime();
@@ -82,9 +70,37 @@ public final class ClosedLoop {
         checkIn(control, transactions);
       }
     }
-    observer.windowClosed();
-    control.transactionsSoFar(transactions);
-    return new Measurement(histogram, transactions, warmupTransactions, windowStart, end - start);
+    return open.close(transactions, end, control, observer);
+  }
+
+  /**
+   * What both loops do around their measured window, kept in one place so that they open and
+   * close it alike. The loops copy what they need into locals first: inside a loop there is
+   * nothing but the transaction, the clock and the record.
+   */
+  private record OpenWindow(Histogram histogram, long warmupTransactions, Instant windowStart,
+      long start, long deadline, long limit) {
+
+    /** Warms up, then opens the window; the observer's and the control's work fall before it. */
+    static OpenWindow afterWarmUp(Step step, Window window, RunControl control,
+        WindowObserver observer) throws IOException, WorkloadException {
+      long warmupTransactions = warmUp(step, window, control);
+      Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NS, 3);
+      observer.windowOpens();
+      control.enterPhase("measure");
+      Instant windowStart = Instant.now();
+      long start = System.nanoTime();
+      return new OpenWindow(histogram, warmupTransactions, windowStart, start,
+          start + window.duration().toNanos(), window.transactionLimit());
+    }
+
+    /** @param end when the last transaction ended, on the clock that {@code start} is on */
+    Measurement close(long transactions, long end, RunControl control, WindowObserver observer) {
+      observer.windowClosed();
+      control.transactionsSoFar(transactions);
+      return new Measurement(histogram, transactions, warmupTransactions, windowStart,
+          end - start);
+    }
   }
 
   private interface Step {

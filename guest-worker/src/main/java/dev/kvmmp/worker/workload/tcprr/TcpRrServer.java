@@ -1,55 +1,30 @@
 package dev.kvmmp.worker.workload.tcprr;
 
-import dev.kvmmp.worker.placement.PinnedThread;
 import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.function.IntConsumer;
-import java.util.function.Supplier;
 
 /**
  * Accepts one connection and answers every request with a response until the client closes.
- * Runs pinned as its placement asks, in a thread of the worker or in a process of its own.
+ * Placing it is up to its caller: a thread of the worker or a process of its own.
  */
-final class TcpRrServer implements Runnable {
+final class TcpRrServer {
 
   private final ServerSocketChannel listener;
   private final ByteBuffer request;
   private final ByteBuffer response;
-  private final Supplier<PinnedThread> pin;
-  private final IntConsumer started;
-  private volatile IOException failure;
-  private volatile boolean stayedPinned;
 
-  /**
-   * @param pin places the serving thread; called on it
-   * @param started told the serving thread's id once it is placed
-   */
-  TcpRrServer(ServerSocketChannel listener, int requestBytes, int responseBytes,
-      Supplier<PinnedThread> pin, IntConsumer started) {
+  TcpRrServer(ServerSocketChannel listener, int requestBytes, int responseBytes) {
     this.listener = listener;
     this.request = ByteBuffer.allocateDirect(requestBytes);
     this.response = ByteBuffer.allocateDirect(responseBytes);
-    this.pin = pin;
-    this.started = started;
   }
 
-  /** Why the server stopped early, or null when it ended because the client closed. */
-  IOException failure() {
-    return failure;
-  }
-
-  /** Whether the serving thread was still on its vCPU when the client closed. */
-  boolean stayedPinned() {
-    return stayedPinned;
-  }
-
-  @Override
-  public void run() {
-    try (PinnedThread pinned = pin.get(); SocketChannel channel = listener.accept()) {
-      started.accept(pinned.tid());
+  /** Serves one connection; returns when the client closes it between requests. */
+  void serve() throws IOException {
+    try (SocketChannel channel = listener.accept()) {
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
       while (readRequest(channel)) {
         response.clear();
@@ -57,11 +32,6 @@ final class TcpRrServer implements Runnable {
           channel.write(response);
         }
       }
-      stayedPinned = pinned.stillPinned();
-    } catch (IOException e) {
-      failure = e;
-    } catch (IllegalStateException e) {
-      failure = new IOException("cannot place the server: " + e.getMessage(), e);
     }
   }
 

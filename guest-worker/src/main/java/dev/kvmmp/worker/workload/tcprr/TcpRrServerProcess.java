@@ -22,17 +22,28 @@ public final class TcpRrServerProcess {
     int cpu = Integer.parseInt(args[2]);
     try (ServerSocketChannel listener = ServerSocketChannel.open()) {
       listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      TcpRrServer server = new TcpRrServer(listener, requestBytes, responseBytes,
-          () -> cpu < 0 ? PinnedThread.NONE : PinnedThread.pinCurrentThread(cpu), tid -> { });
+      TcpRrServer server = new TcpRrServer(listener, requestBytes, responseBytes);
       System.out.println("PORT " + ((InetSocketAddress) listener.getLocalAddress()).getPort()
           + " TID " + PinnedThread.currentTid());
       System.out.flush();
-      server.run();
-      if (server.failure() != null) {
-        System.out.println("FAILED " + server.failure());
-        System.exit(1);
+      // Served on the main thread, whose id was printed: nothing to start, nothing to join.
+      try (PinnedThread pinned = place(cpu)) {
+        server.serve();
+        System.out.println("PINNED " + pinned.stillPinned());
+      } catch (IOException e) {
+        fail(e);
+      } catch (IllegalStateException e) {
+        fail(new IOException("cannot place the server: " + e.getMessage(), e));
       }
-      System.out.println("PINNED " + server.stayedPinned());
     }
+  }
+
+  private static PinnedThread place(int cpu) {
+    return cpu < 0 ? PinnedThread.NONE : PinnedThread.pinCurrentThread(cpu);
+  }
+
+  private static void fail(IOException e) {
+    System.out.println("FAILED " + e);
+    System.exit(1);
   }
 }

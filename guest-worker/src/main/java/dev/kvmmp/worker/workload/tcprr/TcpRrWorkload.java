@@ -6,6 +6,7 @@ import dev.kvmmp.worker.placement.PinnedThread;
 import dev.kvmmp.worker.placement.PlacementPlan;
 import dev.kvmmp.worker.workload.ClosedLoop;
 import dev.kvmmp.worker.workload.Outcome;
+import dev.kvmmp.worker.workload.PeerThread;
 import dev.kvmmp.worker.workload.RunContext;
 import dev.kvmmp.worker.workload.Workload;
 import dev.kvmmp.worker.workload.WorkloadException;
@@ -53,26 +54,18 @@ public final class TcpRrWorkload implements Workload {
 
   private Outcome againstServerThread(RunContext context, int requestBytes, int responseBytes)
       throws IOException, WorkloadException {
-    PlacementPlan plan = context.placement();
     try (ServerSocketChannel listener = ServerSocketChannel.open()) {
       listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      TcpRrServer server = new TcpRrServer(listener, requestBytes, responseBytes,
-          plan::pinServer, context.tasks()::involve);
-      Thread serverThread = new Thread(server, "tcp_rr-server-" + context.run().getId());
-      serverThread.setDaemon(true);
-      serverThread.start();
-      ClientSide client;
-      try {
-        client = measure(context, listener.getLocalAddress(), requestBytes, responseBytes);
-      } finally {
-        // The client's close makes the server read end-of-stream and return.
-        joinQuietly(serverThread);
-      }
-      if (server.failure() != null) {
-        throw new WorkloadException("tcp_rr server failed: " + server.failure());
-      }
+      TcpRrServer server = new TcpRrServer(listener, requestBytes, responseBytes);
+      // Normally the client's close ends the exchange: the server reads end-of-stream. Closing
+      // the listener covers a server that stops before accepting (it could not be placed): the
+      // client, already queued on the listener, is reset instead of waiting forever.
+      PeerThread serverThread = PeerThread.start(context, kind(), "server",
+          () -> closeQuietly(listener), server::serve);
+      ClientSide client = serverThread.measureAgainst(() -> measure(context,
+          listener.getLocalAddress(), requestBytes, responseBytes), "tcp_rr");
       return new Outcome(client.measurement(),
-          plan.check(client.stayedPinned(), server.stayedPinned()));
+          context.placement().check(client.stayedPinned(), serverThread.stayedPinned()));
     }
   }
 
@@ -88,6 +81,14 @@ public final class TcpRrWorkload implements Workload {
     }
   }
 
+  private static void closeQuietly(ServerSocketChannel listener) {
+    try {
+      listener.close();
+    } catch (IOException e) {
+      // Closing a listener that is going away anyway; nothing to do.
+    }
+  }
+
   private ClientSide measure(RunContext context, SocketAddress server, int requestBytes,
       int responseBytes) throws IOException, WorkloadException {
     try (PinnedThread pinned = context.placement().pinClient();
@@ -98,14 +99,6 @@ public final class TcpRrWorkload implements Workload {
           new TcpRrClient(client, requestBytes, responseBytes), context.window(),
           context.control(), context.observer());
       return new ClientSide(measurement, pinned.stillPinned());
-    }
-  }
-
-  private static void joinQuietly(Thread thread) {
-    try {
-      thread.join(SERVER_STOP_TIMEOUT.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

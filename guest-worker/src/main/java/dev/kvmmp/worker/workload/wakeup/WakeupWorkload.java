@@ -4,16 +4,15 @@ import com.google.protobuf.util.Durations;
 import dev.kvmmp.proto.v1.Wakeup;
 import dev.kvmmp.spec.ExperimentSpecDefaults;
 import dev.kvmmp.worker.placement.PinnedThread;
-import dev.kvmmp.worker.placement.PlacementPlan;
 import dev.kvmmp.worker.workload.ClosedLoop;
 import dev.kvmmp.worker.workload.Outcome;
+import dev.kvmmp.worker.workload.PeerThread;
 import dev.kvmmp.worker.workload.RunContext;
 import dev.kvmmp.worker.workload.SelfTimed;
 import dev.kvmmp.worker.workload.Workload;
 import dev.kvmmp.worker.workload.WorkloadException;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The guest's view of the IPI-to-halt benchmark: a waiter blocks in the kernel (park, a futex);
@@ -23,8 +22,6 @@ import java.util.concurrent.TimeUnit;
  * client; the signaller is a thread of its own, placed as its server.
  */
 public final class WakeupWorkload implements Workload {
-
-  private static final Duration SIGNALLER_STOP_TIMEOUT = Duration.ofSeconds(5);
 
   private record WaiterSide(ClosedLoop.Measurement measurement, boolean stayedPinned) {}
 
@@ -46,34 +43,18 @@ public final class WakeupWorkload implements Workload {
 
   private Outcome run(RunContext context, DelaySchedule delays)
       throws IOException, WorkloadException {
-    PlacementPlan plan = context.placement();
     WakeupHandshake handshake = new WakeupHandshake();
-    WakeupSignaller signaller = new WakeupSignaller(handshake, delays, plan::pinServer,
-        context.tasks()::involve);
-    Thread signallerThread = new Thread(signaller, "wakeup-signaller-" + context.run().getId());
-    signallerThread.setDaemon(true);
-    signallerThread.start();
-    WaiterSide waiter;
-    try {
-      waiter = measure(context, handshake);
-    } catch (IOException e) {
-      // The waiter only sees that the signaller went away; the signaller knows why.
-      throw signaller.failure() != null ? signaller.failure() : e;
-    } finally {
-      // Closing wakes the signaller wherever it waits, so it returns; also on failure and
-      // cancellation, and when this thread was interrupted.
-      handshake.close();
-      awaitExit(signallerThread, SIGNALLER_STOP_TIMEOUT);
-    }
-    if (signallerThread.isAlive()) {
-      throw new WorkloadException("wakeup: the signaller thread did not stop within "
-          + SIGNALLER_STOP_TIMEOUT.toSeconds() + " s");
-    }
-    if (signaller.failure() != null) {
-      throw signaller.failure();
-    }
+    PeerThread signaller = PeerThread.start(context, kind(), "signaller", handshake::close,
+        () -> {
+          // The delay after the waiter is seen parking gives its vCPU time to go idle (halt),
+          // so that each wake-up is the expensive kind this workload measures.
+          while (handshake.awaitWaiter() && handshake.pause(delays.nextNanos())) {
+            handshake.wake();
+          }
+        });
+    WaiterSide waiter = signaller.measureAgainst(() -> measure(context, handshake), "wakeup");
     return new Outcome(waiter.measurement(),
-        plan.check(waiter.stayedPinned(), signaller.stayedPinned()));
+        context.placement().check(waiter.stayedPinned(), signaller.stayedPinned()));
   }
 
   private WaiterSide measure(RunContext context, WakeupHandshake handshake)
@@ -98,28 +79,5 @@ public final class WakeupWorkload implements Workload {
 
   private static Duration duration(com.google.protobuf.Duration duration) {
     return Duration.ofNanos(Durations.toNanos(duration));
-  }
-
-  /**
-   * Waits up to {@code timeout} for the thread to end, also when this thread is interrupted (a
-   * run stopped at its deadline must still not leave its signaller behind). Keeps the interrupt.
-   */
-  private static void awaitExit(Thread thread, Duration timeout) {
-    boolean interrupted = Thread.interrupted();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try {
-      for (long left = timeout.toNanos(); thread.isAlive() && left > 0;
-          left = deadline - System.nanoTime()) {
-        try {
-          TimeUnit.NANOSECONDS.timedJoin(thread, left);
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.kvmmp.worker.workload.tcprr;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.util.Durations;
 import dev.kvmmp.proto.v1.Placement;
@@ -15,15 +16,39 @@ import dev.kvmmp.worker.workload.RunContext;
 import dev.kvmmp.worker.workload.RunControl;
 import dev.kvmmp.worker.workload.Window;
 import dev.kvmmp.worker.workload.WindowObserver;
+import dev.kvmmp.worker.workload.WorkloadException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.OptionalInt;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Real loopback TCP round trips, short: no timing is asserted beyond sanity. */
 class TcpRrWorkloadTest {
+
+  @Test
+  @Timeout(20) // before the fix this hung: fail instead
+  void aServerThatCannotBePlacedFailsTheRunInsteadOfHangingIt() {
+    Workload workload = Workload.newBuilder().setTcpRr(TcpRr.getDefaultInstance())
+        .setPlacement(Placement.PLACEMENT_CROSS_CPU).build();
+    Run run = Run.newBuilder().setId("e-1-r0009").setWorkload(workload)
+        .setWarmup(Durations.fromMillis(100)).setDuration(Durations.fromMillis(300)).build();
+    // vCPU 4095 is not there: sched_setaffinity refuses, on the server's own thread.
+    PlacementPlan unplaceable = new PlacementPlan(Placement.PLACEMENT_CROSS_CPU,
+        OptionalInt.of(0), OptionalInt.of(4095));
+
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> new TcpRrWorkload().run(new RunContext(run, Window.of(run),
+        unplaceable, new RunControl(), WindowObserver.NONE, RunContext.TaskRegistry.NONE)))
+        .isInstanceOf(WorkloadException.class)
+        .hasMessageContaining("sched_setaffinity");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+  }
 
   @ParameterizedTest
   @CsvSource({
