@@ -87,7 +87,9 @@ final class LocalCommand implements Callable<Integer> {
       out.printf("kvmmp local: coordinator on %s%n", address);
       out.flush();
       for (int i = 1; i <= workers; i++) {
-        children.add(LocalWorkerProcess.start("local-" + i, address, stateDir.resolve("logs")));
+        String id = "local-" + i;
+        children.add(LocalWorkerProcess.start(id, address, stateDir.resolve("logs"),
+            stateDir.resolve("workers").resolve(id)));
       }
       CoordinatorClient client = new CoordinatorClient(channel);
       List<WorkerInfo> connected = awaitRegistration(client, children, err);

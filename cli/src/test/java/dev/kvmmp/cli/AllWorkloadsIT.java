@@ -40,7 +40,8 @@ class AllWorkloadsIT {
       CoordinatorOptions options = new CoordinatorOptions();
       options.address = address;
       ManagedChannel channel = options.open();
-      try (LocalWorkerProcess worker = LocalWorkerProcess.start("it-all", address, logs)) {
+      try (LocalWorkerProcess worker = LocalWorkerProcess.start("it-all", address, logs,
+          logs.resolve("state"))) {
         CoordinatorClient client = new CoordinatorClient(channel);
         awaitWorker(client, worker);
         Experiment experiment = client.submit(new SpecFileReader()

@@ -135,7 +135,8 @@ class EndToEndIT {
   }
 
   private LocalWorkerProcess startWorker(String id) throws Exception {
-    LocalWorkerProcess worker = LocalWorkerProcess.start(id, address, logs);
+    LocalWorkerProcess worker = LocalWorkerProcess.start(id, address, logs,
+        logs.resolve("state-" + id));
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (client.workers().stream().noneMatch(w -> w.getWorkerId().equals(id))) {
       if (!worker.isAlive() || System.nanoTime() > deadline) {

@@ -2,6 +2,7 @@ package dev.kvmmp.worker;
 
 import dev.kvmmp.worker.facts.DmesgBootLog;
 import dev.kvmmp.worker.facts.GuestFactsReader;
+import dev.kvmmp.worker.knobs.GuestKnobs;
 import dev.kvmmp.worker.session.GuestWorker;
 import dev.kvmmp.worker.workload.Workloads;
 import io.grpc.Grpc;
@@ -33,6 +34,11 @@ public final class GuestWorkerMain implements Callable<Integer> {
           + "worker outlives it).")
   Long parentPid;
 
+  @Option(names = "--state-dir", defaultValue = "/var/lib/kvmmp",
+      description = "Directory for state that must outlive the worker: the journal of guest "
+          + "knobs to put back if the worker dies mid-run (default: ${DEFAULT-VALUE}).")
+  Path stateDir;
+
   @Override
   public Integer call() throws Exception {
     if (parentPid != null) {
@@ -40,12 +46,16 @@ public final class GuestWorkerMain implements Callable<Integer> {
           parent -> parent.onExit().thenRun(() -> System.exit(0)),
           () -> System.exit(0));
     }
+    // Before anything reads facts: a worker killed mid-run may have left knobs changed.
+    Path journal = GuestKnobs.journalIn(stateDir);
+    GuestKnobs.recover(journal, Path.of("/"));
+    GuestKnobs knobs = new GuestKnobs(Path.of("/"), journal);
     GuestFactsReader facts = new GuestFactsReader(Path.of("/"), new DmesgBootLog().once());
     String id = workerId != null ? workerId : facts.read().getHostname();
     ManagedChannel channel = Grpc.newChannelBuilder(coordinator,
         InsecureChannelCredentials.create()).build();
     GuestWorker worker = new GuestWorker(channel, id, facts::read,
-        Workloads.all());
+        Workloads.all(), knobs);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       worker.close();
       channel.shutdown();

@@ -9,6 +9,7 @@ import dev.kvmmp.proto.v1.Run;
 import dev.kvmmp.proto.v1.RunResult;
 import dev.kvmmp.proto.v1.Workload;
 import dev.kvmmp.spec.WorkloadKinds;
+import dev.kvmmp.worker.knobs.GuestKnobs;
 import dev.kvmmp.worker.session.RunExecutor;
 import dev.kvmmp.worker.workload.RunControl;
 import dev.kvmmp.worker.workload.WorkloadException;
@@ -55,8 +56,11 @@ public final class InProcessKvmmpSide implements KvmmpSide, AutoCloseable {
       return thread;
     });
     // Guest facts explain results on a fleet; a local comparison has no use for them.
+    // Bench runs set no guest profile, so the knobs are never touched and no journal written.
     this.executor = new RunExecutor(this.workloads, GuestFacts::getDefaultInstance, timer,
-        Path.of("/proc"), RunExecutor.DEFAULT_GRACE, countExitCauses);
+        Path.of("/proc"), new GuestKnobs(Path.of("/"),
+            GuestKnobs.journalIn(GuestKnobs.DEFAULT_STATE_DIR)), RunExecutor.DEFAULT_GRACE,
+        countExitCauses);
   }
 
   @Override

@@ -26,9 +26,14 @@ public final class LocalWorkerProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts a worker with this JVM's java and class path, connecting to {@code coordinator}. */
-  public static LocalWorkerProcess start(String workerId, String coordinator, Path logDir)
-      throws IOException {
+  /**
+   * Starts a worker with this JVM's java and class path, connecting to {@code coordinator}.
+   *
+   * @param stateDir where the worker keeps its knob journal, so that a worker started again on
+   *     the same directory restores knobs a killed one left changed
+   */
+  public static LocalWorkerProcess start(String workerId, String coordinator, Path logDir,
+      Path stateDir) throws IOException {
     Files.createDirectories(logDir);
     Path log = logDir.resolve(workerId + ".log");
     String java = ProcessHandle.current().info().command().orElse("java");
@@ -38,6 +43,7 @@ public final class LocalWorkerProcess implements AutoCloseable {
         WORKER_MAIN,
         "--coordinator", coordinator,
         "--worker-id", workerId,
+        "--state-dir", stateDir.toString(),
         "--parent-pid", Long.toString(ProcessHandle.current().pid())));
     Process process = new ProcessBuilder(command)
         .redirectErrorStream(true)

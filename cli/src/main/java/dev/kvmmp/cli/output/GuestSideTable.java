@@ -8,6 +8,7 @@ import dev.kvmmp.proto.v1.RunState;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * What the guest saw during each run, per transaction: timer interrupts (LOC), rescheduling and
@@ -41,6 +42,29 @@ public final class GuestSideTable {
           d.getCallFunctionIpis() / tx, d.getContextSwitches() / tx,
           d.getWorkerCpuNs() / tx / 1e3, d.getStealNs() / tx / 1e3,
           placement(result.getPlacement()));
+    }
+    explanations(measured, out);
+  }
+
+  /** Each run's explanation in words, and its knobs with whether they acted. */
+  private static void explanations(List<Run> runs, PrintWriter out) {
+    if (runs.stream().allMatch(r -> r.getResult().getExplanation().isEmpty()
+        && r.getResult().getKnobs().getValuesCount() == 0)) {
+      return;
+    }
+    out.println();
+    out.println("what the guest counted:");
+    for (Run run : runs) {
+      RunResult result = run.getResult();
+      out.printf(Locale.ROOT, "%-16s %s%n", run.getId(), result.getExplanation());
+      if (result.getKnobs().getValuesCount() > 0) {
+        out.printf(Locale.ROOT, "%-16s knobs: %s%n", "", result.getKnobs().getValuesList()
+            .stream().map(v -> v.getName() + "=" + v.getValue())
+            .collect(Collectors.joining(", ")));
+        for (String verdict : result.getKnobs().getVerdictsList()) {
+          out.printf(Locale.ROOT, "%-16s   %s%n", "", verdict);
+        }
+      }
     }
   }
 

@@ -67,6 +67,11 @@ public final class Explanation {
       verdict = "cross-vCPU wake-ups, caught by polling instead of halting";
     } else if (f.ipis() >= EVERY_TRANSACTION) {
       verdict = "cross-vCPU wake-ups of vCPUs that were not idle";
+    } else if (f.ipis() <= ABSENT && f.haltEntries() <= ABSENT
+        && f.pollEntries() >= EVERY_TRANSACTION) {
+      // A polling vCPU advertises it (TIF_POLLING_NRFLAG): its waker sets a flag, no IPI.
+      verdict = "no IPIs and no halts: the idle vCPU polls, and a polling vCPU is woken "
+          + "without an IPI";
     } else if (f.ipis() <= ABSENT && f.haltEntries() <= ABSENT) {
       verdict = "no IPIs and no halts: wake-ups stay on one vCPU";
     } else if (f.ipis() <= ABSENT && f.haltEntries() >= EVERY_TRANSACTION) {

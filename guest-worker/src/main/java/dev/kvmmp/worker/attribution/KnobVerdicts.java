@@ -23,6 +23,9 @@ public final class KnobVerdicts {
     List<String> verdicts = new ArrayList<>();
     double tx = Math.max(1, transactions);
     Explanation.Figures figures = Explanation.figures(deltas, transactions);
+    // A knob of the idle path cannot act in a run whose vCPUs never go idle (both sides on one
+    // busy vCPU): say so rather than credit it.
+    boolean wentIdle = figures.haltEntries() + figures.pollEntries() >= Explanation.ABSENT;
     for (String state : profile.getDisabledIdleStatesList()) {
       String event = CountedEvent.IDLE_PREFIX + state;
       if (!deltas.containsEvents(event)) {
@@ -31,6 +34,11 @@ public final class KnobVerdicts {
         continue;
       }
       double entries = deltas.getEventsOrThrow(event) / tx;
+      if (!wentIdle) {
+        verdicts.add(String.format(Locale.ROOT, "'%s' state disabled: not judged, the vCPUs did "
+            + "not go idle in this run", state));
+        continue;
+      }
       verdicts.add(entries >= Explanation.EVERY_TRANSACTION
           ? String.format(Locale.ROOT, "'%s' state disabled but %.1f entries per transaction: "
               + "the %s governor ignores it", state, entries, governor)
@@ -42,6 +50,9 @@ public final class KnobVerdicts {
       if (ns == 0) {
         verdicts.add(String.format(Locale.ROOT, "guest_halt_poll_ns=0: no guest polling; %.1f "
             + "HLT per transaction", figures.haltEntries()));
+      } else if (!wentIdle) {
+        verdicts.add(String.format(Locale.ROOT, "guest_halt_poll_ns=%d: not judged, the vCPUs "
+            + "did not go idle in this run", ns));
       } else if (figures.haltEntries() < Explanation.EVERY_TRANSACTION) {
         verdicts.add(String.format(Locale.ROOT, "guest_halt_poll_ns=%d: %.2f HLT and %.1f POLL "
             + "per transaction (acted: the guest polls instead of halting)", ns,

@@ -1,6 +1,7 @@
 package dev.kvmmp.worker.facts;
 
 import dev.kvmmp.proto.v1.GuestFacts;
+import dev.kvmmp.worker.knobs.KnobInventory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +85,7 @@ public final class GuestFactsReader {
     facts.addAllCpuidleStates(cpuidleStates(root.resolve(CPU + "cpu0/cpuidle")));
     facts.putAllHaltpollParams(parameters(root.resolve("sys/module/haltpoll/parameters")));
     facts.setClocksource(text("sys/devices/system/clocksource/clocksource0/current_clocksource"));
+    facts.addAllGuestKnobs(new KnobInventory(root).available());
     return facts.build();
   }
 

@@ -1,6 +1,7 @@
 package dev.kvmmp.worker.session;
 
 import dev.kvmmp.proto.v1.GuestFacts;
+import dev.kvmmp.worker.knobs.GuestKnobs;
 import dev.kvmmp.worker.workload.Workload;
 import io.grpc.Channel;
 import java.time.Duration;
@@ -30,6 +31,7 @@ public final class GuestWorker implements AutoCloseable {
   private final String workerId;
   private final Supplier<GuestFacts> facts;
   private final Map<String, Workload> workloads;
+  private final GuestKnobs knobs;
   private final ExecutorService runner = Executors.newSingleThreadExecutor(
       r -> daemon(r, "kvmmp-run"));
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
@@ -38,12 +40,13 @@ public final class GuestWorker implements AutoCloseable {
   private volatile WorkerSession session;
 
   public GuestWorker(Channel channel, String workerId, Supplier<GuestFacts> facts,
-      List<Workload> workloads) {
+      List<Workload> workloads, GuestKnobs knobs) {
     this.channel = channel;
     this.workerId = workerId;
     this.facts = facts;
     this.workloads = workloads.stream()
         .collect(Collectors.toUnmodifiableMap(Workload::kind, Function.identity()));
+    this.knobs = knobs;
   }
 
   /** Serves the coordinator until {@link #close()}. */
@@ -51,7 +54,8 @@ public final class GuestWorker implements AutoCloseable {
     Duration backoff = FIRST_BACKOFF;
     while (!closed) {
       long started = System.nanoTime();
-      session = new WorkerSession(channel, workerId, facts, workloads, runner, ticker);
+      session = new WorkerSession(channel, workerId, facts, workloads, knobs, runner,
+          ticker);
       String why = session.awaitEnd();
       if (closed) {
         break;

@@ -2,13 +2,20 @@ package dev.kvmmp.worker.session;
 
 import dev.kvmmp.proto.v1.GuestDeltas;
 import dev.kvmmp.proto.v1.GuestFacts;
+import dev.kvmmp.proto.v1.KnobReport;
+import dev.kvmmp.proto.v1.KnobValue;
 import dev.kvmmp.proto.v1.Run;
 import dev.kvmmp.proto.v1.RunResult;
 import dev.kvmmp.spec.WorkloadKinds;
 import dev.kvmmp.worker.attribution.ExitCauseCounters;
 import dev.kvmmp.worker.attribution.Explanation;
+import dev.kvmmp.worker.attribution.KnobVerdicts;
 import dev.kvmmp.worker.deltas.GuestDeltasRecorder;
 import dev.kvmmp.worker.facts.CpuList;
+import dev.kvmmp.worker.knobs.AppliedKnobs;
+import dev.kvmmp.worker.knobs.GuestKnobs;
+import dev.kvmmp.worker.knobs.KnobException;
+import dev.kvmmp.worker.knobs.KnobNames;
 import dev.kvmmp.worker.placement.PlacementPlan;
 import dev.kvmmp.worker.workload.Measurements;
 import dev.kvmmp.worker.workload.Outcome;
@@ -31,9 +38,10 @@ import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
- * Runs one run on the calling thread: places it, runs its workload under a deadline, and turns
- * the outcome into the result the coordinator gets, with the guest's facts and counter deltas.
- * The worker's session uses it for runs from the coordinator; benchmarks use it directly.
+ * Runs one run on the calling thread: places it, sets its guest knobs, runs its workload under a
+ * deadline, puts the knobs back, and turns the outcome into the result the coordinator gets,
+ * with the guest's facts, counter deltas and the knobs as read back. The worker's session uses
+ * it for runs from the coordinator; benchmarks use it directly.
  */
 public final class RunExecutor {
 
@@ -44,6 +52,7 @@ public final class RunExecutor {
   private final Supplier<GuestFacts> facts;
   private final ScheduledExecutorService timer;
   private final Path proc;
+  private final GuestKnobs knobs;
   private final Duration grace;
   private final boolean countExitCauses;
 
@@ -52,11 +61,13 @@ public final class RunExecutor {
    *     window (perf counters; needs root): off only to measure what counting costs
    */
   public RunExecutor(Map<String, Workload> workloads, Supplier<GuestFacts> facts,
-      ScheduledExecutorService timer, Path proc, Duration grace, boolean countExitCauses) {
+      ScheduledExecutorService timer, Path proc, GuestKnobs knobs, Duration grace,
+      boolean countExitCauses) {
     this.workloads = workloads;
     this.facts = facts;
     this.timer = timer;
     this.proc = proc;
+    this.knobs = knobs;
     this.grace = grace;
     this.countExitCauses = countExitCauses;
   }
@@ -78,28 +89,75 @@ public final class RunExecutor {
         ? ExitCauseCounters.open(countedCpus, facts.get().getCpuidleStatesList()) : null) {
       WindowObserver observer = exitCauses == null ? deltas
           : WindowObservers.of(deltas, exitCauses);
-      Outcome outcome = runUnderDeadline(workload, new RunContext(run, Window.of(run), plan,
-          control, observer, deltas));
+      Window window = Window.of(run);
+      RunContext context = new RunContext(run, window, plan, control, observer, deltas);
+      AppliedKnobs applied;
+      try {
+        applied = knobs.apply(run.getGuestProfile(), countedCpus);
+      } catch (KnobException e) {
+        throw new WorkloadException(e.getMessage(), e);
+      }
+      Outcome outcome = runWithKnobs(applied, workload, context, window);
+
+      long transactions = outcome.measurement().transactions();
       GuestDeltas.Builder seen = deltas.deltas().toBuilder();
       RunResult.Builder result = Measurements.toResult(outcome.measurement())
           .setPlacement(outcome.placement());
       if (exitCauses != null) {
         exitCauses.fill(seen);
-        result.setExplanation(Explanation.explain(seen.build(),
-            outcome.measurement().transactions()));
+        result.setExplanation(Explanation.explain(seen.build(), transactions));
+      }
+      if (!applied.values().isEmpty()) {
+        KnobReport.Builder report = KnobReport.newBuilder().addAllValues(applied.values());
+        if (exitCauses != null) {
+          report.addAllVerdicts(KnobVerdicts.judge(run.getGuestProfile(),
+              governorDuring(applied), seen.build(), transactions));
+        }
+        result.setKnobs(report);
       }
       return result.setGuestDeltas(seen).setGuestFacts(facts.get()).build();
     }
   }
 
-  private Outcome runUnderDeadline(Workload workload, RunContext context)
-      throws WorkloadException {
-    Window window = context.window();
-    RunControl control = context.control();
+  /** Runs the workload with the knobs set, and puts them back whatever happens. */
+  private Outcome runWithKnobs(AppliedKnobs applied, Workload workload, RunContext context,
+      Window window) throws WorkloadException {
+    Outcome outcome;
+    try {
+      outcome = runUnderDeadline(workload, context, window);
+    } catch (WorkloadException e) {
+      throw putBackAfterFailure(applied, e);
+    } catch (RuntimeException | Error e) {
+      try {
+        applied.close();
+      } catch (KnobException restore) {
+        e.addSuppressed(restore);
+      }
+      throw e;
+    }
+    try {
+      applied.close();
+    } catch (KnobException e) {
+      throw new WorkloadException(e.getMessage(), e);
+    }
+    return outcome;
+  }
 
+  /** The governor read back after the knobs were set, else the one the guest had. */
+  private String governorDuring(AppliedKnobs applied) {
+    return applied.values().stream()
+        .filter(v -> v.getName().equals(KnobNames.CPUIDLE_GOVERNOR))
+        .map(KnobValue::getValue)
+        .findFirst()
+        .orElse(facts.get().getCpuidleGovernor());
+  }
+
+  private Outcome runUnderDeadline(Workload workload, RunContext context, Window window)
+      throws WorkloadException {
     Duration deadline = window.longest().plus(grace);
     Thread runThread = Thread.currentThread();
     AtomicBoolean expired = new AtomicBoolean();
+    RunControl control = context.control();
     ScheduledFuture<?> watchdog = timer.schedule(() -> {
       expired.set(true);
       control.cancel();
@@ -122,6 +180,18 @@ public final class RunExecutor {
       throw deadlineExceeded(window, deadline);
     }
     return outcome;
+  }
+
+  // The run's own failure comes first; a knob left changed must still be reported, not lost.
+  private static WorkloadException putBackAfterFailure(AppliedKnobs applied,
+      WorkloadException failure) {
+    try {
+      applied.close();
+      return failure;
+    } catch (KnobException e) {
+      return new WorkloadException(failure.getMessage() + "; and then " + e.getMessage(),
+          failure);
+    }
   }
 
   private WorkloadException deadlineExceeded(Window window, Duration deadline) {

@@ -14,6 +14,7 @@ import dev.kvmmp.proto.v1.RunProgress;
 import dev.kvmmp.proto.v1.RunResult;
 import dev.kvmmp.proto.v1.WorkerMessage;
 import dev.kvmmp.proto.v1.WorkerServiceGrpc;
+import dev.kvmmp.worker.knobs.GuestKnobs;
 import dev.kvmmp.worker.workload.RunControl;
 import dev.kvmmp.worker.workload.Workload;
 import dev.kvmmp.worker.workload.WorkloadException;
@@ -58,11 +59,12 @@ final class WorkerSession implements StreamObserver<CoordinatorToWorker> {
   private record RunInHand(String runId, RunControl control) {}
 
   WorkerSession(Channel channel, String workerId, Supplier<GuestFacts> facts,
-      Map<String, Workload> workloads, ExecutorService runner, ScheduledExecutorService ticker) {
+      Map<String, Workload> workloads, GuestKnobs knobs, ExecutorService runner,
+      ScheduledExecutorService ticker) {
     this.workerId = workerId;
     this.facts = facts;
     this.workloads = workloads;
-    this.executor = new RunExecutor(workloads, facts, ticker, Path.of("/proc"),
+    this.executor = new RunExecutor(workloads, facts, ticker, Path.of("/proc"), knobs,
         RunExecutor.DEFAULT_GRACE, true);
     this.runner = runner;
     this.ticker = ticker;

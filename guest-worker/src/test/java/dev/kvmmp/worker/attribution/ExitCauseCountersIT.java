@@ -16,6 +16,8 @@ import dev.kvmmp.worker.facts.GuestFactsReader;
 import dev.kvmmp.worker.session.RunExecutor;
 import dev.kvmmp.worker.workload.RunControl;
 import dev.kvmmp.worker.workload.Workloads;
+import dev.kvmmp.worker.knobs.GuestKnobs;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,16 +39,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ExitCauseCountersIT {
 
   private static ScheduledExecutorService timer;
+  private static Path knobJournal;
   private static RunExecutor executor;
 
   @BeforeAll
-  static void start() {
+  static void start() throws Exception {
     timer = Executors.newSingleThreadScheduledExecutor();
+    knobJournal = Files.createTempDirectory("kvmmp-knobs").resolve("guest-knobs.journal");
     GuestFacts facts = new GuestFactsReader(Path.of("/")).read();
     Assumptions.assumeTrue(facts.getUnderHypervisor(), "not a VM: nothing exits");
     executor = new RunExecutor(Workloads.all().stream().collect(Collectors.toMap(
         dev.kvmmp.worker.workload.Workload::kind, Function.identity())), () -> facts, timer,
-        Path.of("/proc"), RunExecutor.DEFAULT_GRACE, true);
+        Path.of("/proc"), new GuestKnobs(Path.of("/"), knobJournal), RunExecutor.DEFAULT_GRACE,
+        true);
   }
 
   @AfterAll

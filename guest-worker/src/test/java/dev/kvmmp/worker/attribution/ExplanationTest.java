@@ -31,6 +31,22 @@ class ExplanationTest {
   }
 
   @Test
+  void aPollingVcpuIsWokenWithoutAnIpi() {
+    assertThat(Explanation.explain(counts(2, 3, 1, 1000), 1000)).endsWith(
+        "no IPIs and no halts: the idle vCPU polls, and a polling vCPU is woken without an IPI");
+  }
+
+  @Test
+  void idleKnobsAreNotCreditedInRunsThatNeverWentIdle() {
+    GuestProfile profile = GuestProfile.newBuilder().setGuestHaltPollNs(200_000)
+        .addDisabledIdleStates("haltpoll idle").build();
+
+    assertThat(KnobVerdicts.judge(profile, "haltpoll", counts(0, 0, 0, 0), 1000)).containsExactly(
+        "'haltpoll idle' state disabled: not judged, the vCPUs did not go idle in this run",
+        "guest_halt_poll_ns=200000: not judged, the vCPUs did not go idle in this run");
+  }
+
+  @Test
   void sameVcpuRoundTripsShowNeitherIpisNorHalts() {
     assertThat(Explanation.explain(counts(3, 1, 2, 0), 1000)).isEqualTo(
         "0.0 IPIs, 0.0 timer writes, 0.0 HLT, 0.0 POLL per transaction: no IPIs and no halts: "

@@ -1,8 +1,10 @@
 package dev.kvmmp.worker.facts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.kvmmp.proto.v1.GuestFacts;
+import dev.kvmmp.proto.v1.KnobValue;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,6 +42,15 @@ class GuestFactsReaderTest {
         "guest_halt_poll_grow_start", "50000",
         "guest_halt_poll_ns", "0",
         "guest_halt_poll_shrink", "2"));
+    // The fixture has no disable files or available_governors: only these are knobs.
+    assertThat(facts.getGuestKnobsList()).extracting(KnobValue::getName, KnobValue::getValue)
+        .containsExactly(
+            tuple("guest_halt_poll_ns", "0"),
+            tuple("guest_halt_poll_grow", "2"),
+            tuple("guest_halt_poll_grow_start", "50000"),
+            tuple("guest_halt_poll_shrink", "2"),
+            tuple("guest_halt_poll_allow_shrink", "Y"),
+            tuple("cpuidle_governor", "haltpoll"));
     assertThat(facts.getClocksource()).isEqualTo("tsc");
     assertThat(facts.getHostname()).isEqualTo("fixture-vm");
     assertThat(facts.getVmIdentitySource()).isEqualTo("machine-id");
@@ -62,6 +73,10 @@ class GuestFactsReaderTest {
     assertThat(facts.getCpuidleGovernor()).isEqualTo("menu");
     assertThat(facts.getCpuidleStatesList()).containsExactly("POLL", "C1");
     assertThat(facts.getHaltpollParamsMap()).isEmpty();
+    assertThat(facts.getGuestKnobsList()).extracting(KnobValue::getName)
+        .as("current_governor_ro only; no disable files in the fixture")
+        .containsExactly("cpuidle_governor");
+    assertThat(facts.getGuestKnobsList().get(0).getWritable()).isFalse();
     assertThat(facts.getClocksource()).isEqualTo("kvm-clock");
     assertThat(facts.getVmIdentitySource()).isEqualTo("smbios");
     assertThat(facts.getVmIdentity()).isEqualTo("4c4c4544-0000-1111-2222-333344445555");
