@@ -3,6 +3,7 @@ package dev.kvmmp.cli;
 import dev.kvmmp.cli.output.ExperimentReport;
 import dev.kvmmp.proto.v1.Experiment;
 import dev.kvmmp.proto.v1.GetExperimentResponse;
+import dev.kvmmp.proto.v1.KnobValue;
 import dev.kvmmp.proto.v1.WorkerInfo;
 import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
@@ -105,16 +106,25 @@ final class ExperimentCommands {
   @Command(name = "workers", description = "List connected workers and their facts.")
   static final class Workers extends CoordinatorCall {
 
+    @Option(names = "--knobs", description = "Also list each guest's knobs and their values.")
+    boolean knobs;
+
     @Override
     int call(CoordinatorClient client, PrintWriter out) {
       List<WorkerInfo> workers = client.workers();
-      out.printf(Locale.ROOT, "%-16s %-5s %-28s %-20s %-10s %-14s%n", "worker", "vcpus",
+      out.printf(Locale.ROOT, "%-16s %-5s %-28s %-20s %-30s %-14s%n", "worker", "vcpus",
           "cpu", "kernel", "workloads", "run");
       for (WorkerInfo w : workers) {
-        out.printf(Locale.ROOT, "%-16s %-5d %-28s %-20s %-10s %-14s%n", w.getWorkerId(),
+        out.printf(Locale.ROOT, "%-16s %-5d %-28s %-20s %-30s %-14s%n", w.getWorkerId(),
             w.getFacts().getVcpus(), w.getFacts().getCpuModel(),
             w.getFacts().getKernelRelease(), String.join(",", w.getWorkloadsList()),
             w.getCurrentRunId().isEmpty() ? "idle" : w.getCurrentRunId());
+        if (knobs) {
+          for (KnobValue knob : w.getFacts().getGuestKnobsList()) {
+            out.printf(Locale.ROOT, "    %-40s %-24s %s%n", knob.getName(), knob.getValue(),
+                knob.getWritable() ? "writable" : "read-only");
+          }
+        }
       }
       out.printf(Locale.ROOT, "%d worker(s) connected%n", workers.size());
       return ExitCodes.OK;

@@ -7,18 +7,22 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Where tracepoint ids are: tracefs, at /sys/kernel/tracing or under debugfs. Mounted when
- * absent (root), as {@code perf} itself does; the mount is harmless and left in place.
+ * absent (root), as {@code perf} itself does, and unmounted when this process exits: the
+ * machine is left as it was found. Counters already open do not need the mount.
  */
 final class Tracefs {
 
   private static final Logger log = LoggerFactory.getLogger(Tracefs.class);
   private static final List<Path> PLACES = List.of(Path.of("/sys/kernel/tracing"),
       Path.of("/sys/kernel/debug/tracing"));
+
+  private static final AtomicBoolean unmountAtExit = new AtomicBoolean();
 
   private final Path root;
 
@@ -37,6 +41,9 @@ final class Tracefs {
           .redirectErrorStream(true).start();
       if (mount.waitFor(5, TimeUnit.SECONDS) && mount.exitValue() == 0) {
         log.info("mounted tracefs at /sys/kernel/tracing to count tracepoints");
+        if (unmountAtExit.compareAndSet(false, true)) {
+          Runtime.getRuntime().addShutdownHook(new Thread(Tracefs::unmount, "tracefs-unmount"));
+        }
       }
     } catch (IOException e) {
       return Optional.empty();
@@ -45,6 +52,17 @@ final class Tracefs {
       return Optional.empty();
     }
     return mounted();
+  }
+
+  private static void unmount() {
+    try {
+      new ProcessBuilder("umount", "/sys/kernel/tracing").redirectErrorStream(true).start()
+          .waitFor(5, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // Exiting anyway; a mount left behind is harmless.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** A tracefs laid out under {@code root}, for tests. */
