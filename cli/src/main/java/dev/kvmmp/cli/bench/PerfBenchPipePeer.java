@@ -39,9 +39,7 @@ public final class PerfBenchPipePeer implements NativePeer {
 
   @Override
   public String placementLabel(BenchPlacement placement) {
-    return placement == BenchPlacement.SAME_CPU ? placement.cpuList()
-        : "client " + placement.clientCpu() + ", server " + placement.serverCpu()
-            + " (pinned after start)";
+    return WorkerThreadPinning.label(placement);
   }
 
   @Override

@@ -35,9 +35,7 @@ public final class PtsematestPeer implements NativePeer {
 
   @Override
   public String placementLabel(BenchPlacement placement) {
-    return placement == BenchPlacement.SAME_CPU ? placement.cpuList()
-        : "client " + placement.clientCpu() + ", server " + placement.serverCpu()
-            + " (pinned after start)";
+    return WorkerThreadPinning.label(placement);
   }
 
   @Override

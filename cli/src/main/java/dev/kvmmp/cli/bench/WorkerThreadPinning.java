@@ -30,6 +30,13 @@ final class WorkerThreadPinning {
     };
   }
 
+  /** Where a peer placed this way runs, as the table shows it. */
+  static String label(BenchPlacement placement) {
+    return placement == BenchPlacement.SAME_CPU ? placement.cpuList()
+        : "client " + placement.clientCpu() + ", server " + placement.serverCpu()
+            + " (pinned after start)";
+  }
+
   private static List<Integer> awaitWorkers(String what, ChildProcesses.Child child)
       throws TrialException {
     long deadline = System.nanoTime() + WAIT_FOR_THREADS.toNanos();
