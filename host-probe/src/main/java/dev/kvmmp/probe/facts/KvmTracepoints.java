@@ -1,0 +1,40 @@
+package dev.kvmmp.probe.facts;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The {@code kvm:*} tracepoints the kernel offers, from the {@code events/kvm/} directory of
+ * tracefs. Reading only: the probe mounts nothing, so an unmounted tracefs gives none.
+ */
+final class KvmTracepoints {
+
+  /** Where tracefs is mounted: its own mount point (4.1+), else inside debugfs. */
+  private static final List<String> MOUNTS = List.of("sys/kernel/tracing",
+      "sys/kernel/debug/tracing");
+
+  private KvmTracepoints() {
+  }
+
+  /** Event names such as {@code kvm_exit}, sorted; empty when tracefs is not mounted. */
+  static List<String> read(Path root) {
+    for (String mount : MOUNTS) {
+      Path events = root.resolve(mount).resolve("events/kvm");
+      if (Files.isDirectory(events)) {
+        // Each event is a directory; the files beside them (enable, filter) are not events.
+        try (Stream<Path> entries = Files.list(events)) {
+          return entries.filter(Files::isDirectory)
+              .map(p -> p.getFileName().toString())
+              .sorted()
+              .toList();
+        } catch (IOException | SecurityException e) {
+          return List.of();
+        }
+      }
+    }
+    return List.of();
+  }
+}

@@ -1,0 +1,150 @@
+package dev.kvmmp.probe.qmp;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Newline-delimited text over a UNIX-domain socket, where every connect, read and write ends by a
+ * deadline ({@link System#nanoTime()} based). Non-blocking with a {@link Selector}, because a
+ * blocking {@link SocketChannel} has no read timeout. Not thread-safe.
+ */
+final class JsonLineChannel implements Closeable {
+
+  // A query-stats reply for hundreds of vCPUs is a few MB; a longer line means a broken peer.
+  private static final int MAX_LINE_BYTES = 64 << 20;
+
+  private final Path path;
+  private final SocketChannel channel;
+  private final Selector selector;
+  private final SelectionKey key;
+  private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024).flip();
+  private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+  private JsonLineChannel(Path path, SocketChannel channel, Selector selector) throws IOException {
+    this.path = path;
+    this.channel = channel;
+    this.selector = selector;
+    this.key = channel.register(selector, 0);
+  }
+
+  static JsonLineChannel connect(Path path, long deadlineNanos) throws IOException {
+    SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+    JsonLineChannel result = null;
+    try {
+      channel.configureBlocking(false);
+      result = new JsonLineChannel(path, channel, Selector.open());
+      try {
+        if (!channel.connect(UnixDomainSocketAddress.of(path))) {
+          while (!channel.finishConnect()) {
+            result.await(SelectionKey.OP_CONNECT, deadlineNanos, "connecting");
+          }
+        }
+      } catch (SocketTimeoutException e) {
+        throw e;
+      } catch (IOException e) {
+        throw new IOException(path + ": cannot connect to the QMP socket: " + e.getMessage(), e);
+      }
+      return result;
+    } catch (IOException | RuntimeException e) {
+      if (result != null) {
+        result.close();
+      } else {
+        channel.close();
+      }
+      throw e;
+    }
+  }
+
+  /** The next line without its newline; {@code what} says in error messages what was awaited. */
+  String readLine(long deadlineNanos, String what) throws IOException {
+    while (true) {
+      while (readBuffer.hasRemaining()) {
+        byte b = readBuffer.get();
+        if (b == '\n') {
+          String result = line.toString(StandardCharsets.UTF_8);
+          line.reset();
+          return result;
+        }
+        if (line.size() >= MAX_LINE_BYTES) {
+          throw new IOException(path + ": line longer than " + MAX_LINE_BYTES + " bytes while "
+              + what);
+        }
+        line.write(b);
+      }
+      readBuffer.clear();
+      int n = io(() -> channel.read(readBuffer), what);
+      readBuffer.flip();
+      if (n < 0) {
+        throw new EOFException(path + ": QEMU closed the QMP connection while " + what);
+      }
+      if (n == 0) {
+        await(SelectionKey.OP_READ, deadlineNanos, what);
+      }
+    }
+  }
+
+  /** Writes {@code text} and a newline, entirely or not before the deadline. */
+  void writeLine(String text, long deadlineNanos, String what) throws IOException {
+    ByteBuffer out = StandardCharsets.UTF_8.encode(text + "\n");
+    while (out.hasRemaining()) {
+      if (io(() -> channel.write(out), what) == 0) {
+        await(SelectionKey.OP_WRITE, deadlineNanos, what);
+      }
+    }
+  }
+
+  private interface Io {
+    int run() throws IOException;
+  }
+
+  // The JDK's "Broken pipe" or "Connection reset" alone does not say which VM or what was asked.
+  private int io(Io call, String what) throws IOException {
+    try {
+      return call.run();
+    } catch (IOException e) {
+      throw new IOException(path + ": " + e.getMessage() + " while " + what, e);
+    }
+  }
+
+  private void await(int op, long deadlineNanos, String what) throws IOException {
+    key.interestOps(op);
+    try {
+      while (true) {
+        long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        if (leftMillis <= 0) {
+          throw new SocketTimeoutException(path + ": timed out " + what);
+        }
+        int ready = selector.select(leftMillis);
+        selector.selectedKeys().clear();
+        if (ready > 0) {
+          return;
+        }
+      }
+    } finally {
+      if (key.isValid()) {
+        key.interestOps(0);
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      selector.close();
+    } finally {
+      channel.close();
+    }
+  }
+}
