@@ -1,5 +1,8 @@
 package dev.kvmmp.worker.attribution;
 
+import dev.kvmmp.perf.PerfEvents;
+import dev.kvmmp.perf.PerfException;
+import dev.kvmmp.perf.Tracefs;
 import dev.kvmmp.proto.v1.GuestDeltas;
 import dev.kvmmp.worker.workload.WindowObserver;
 import java.util.ArrayList;
@@ -54,7 +57,7 @@ public final class ExitCauseCounters implements WindowObserver, AutoCloseable {
     int[] perCpu = new int[cpus.size()];
     for (int i = 0; i < cpus.size(); i++) {
       try {
-        perCpu[i] = PerfEvents.open(type, config, cpus.get(i), event.filter());
+        perCpu[i] = PerfEvents.openOnCpu(type, config, cpus.get(i), event.filter());
       } catch (PerfException e) {
         for (int j = 0; j < i; j++) {
           PerfEvents.close(perCpu[j]);

@@ -1,4 +1,4 @@
-package dev.kvmmp.worker.attribution;
+package dev.kvmmp.perf;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * absent (root), as {@code perf} itself does, and unmounted when this process exits: the
  * machine is left as it was found. Counters already open do not need the mount.
  */
-final class Tracefs {
+public final class Tracefs {
 
   private static final Logger log = LoggerFactory.getLogger(Tracefs.class);
   private static final List<Path> PLACES = List.of(Path.of("/sys/kernel/tracing"),
@@ -31,7 +31,7 @@ final class Tracefs {
   }
 
   /** The tracefs of this machine, mounting it if needed; empty when it cannot be had. */
-  static Optional<Tracefs> find() {
+  public static Optional<Tracefs> find() {
     Optional<Tracefs> mounted = mounted();
     if (mounted.isPresent()) {
       return mounted;
@@ -66,7 +66,7 @@ final class Tracefs {
   }
 
   /** A tracefs laid out under {@code root}, for tests. */
-  static Tracefs at(Path root) {
+  public static Tracefs at(Path root) {
     return new Tracefs(root);
   }
 
@@ -78,7 +78,7 @@ final class Tracefs {
   }
 
   /** The id of tracepoint {@code system:name}, e.g. msr:write_msr; empty when it does not exist. */
-  OptionalInt eventId(String system, String name) {
+  public OptionalInt eventId(String system, String name) {
     Path id = root.resolve("events").resolve(system).resolve(name).resolve("id");
     try {
       return OptionalInt.of(Integer.parseInt(Files.readString(id).trim()));

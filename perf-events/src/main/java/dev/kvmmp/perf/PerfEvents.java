@@ -1,4 +1,4 @@
-package dev.kvmmp.worker.attribution;
+package dev.kvmmp.perf;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -11,14 +11,14 @@ import java.nio.ByteOrder;
  * buffer; the kernel adds to a number and {@code read(2)} returns it. Errors name the call, its
  * arguments and errno.
  */
-final class PerfEvents {
+public final class PerfEvents {
 
   /** perf_event_attr.type for tracepoints; config is the tracepoint id from tracefs. */
-  static final int TYPE_TRACEPOINT = 2;
+  public static final int TYPE_TRACEPOINT = 2;
   /** perf_event_attr.type for software events. */
-  static final int TYPE_SOFTWARE = 1;
+  public static final int TYPE_SOFTWARE = 1;
   /** PERF_COUNT_SW_CONTEXT_SWITCHES. */
-  static final long SW_CONTEXT_SWITCHES = 3;
+  public static final long SW_CONTEXT_SWITCHES = 3;
 
   private static final long SYS_PERF_EVENT_OPEN_X86_64 = 298;
   /** _IOW('$', 6, char *): PERF_EVENT_IOC_SET_FILTER. */
@@ -48,17 +48,36 @@ final class PerfEvents {
    * @return the counter's file descriptor
    * @throws PerfException naming the call and errno
    */
-  static int open(int type, long config, int cpu, String filter) throws PerfException {
+  public static int openOnCpu(int type, long config, int cpu, String filter)
+      throws PerfException {
+    return open(type, config, -1, cpu, filter);
+  }
+
+  /**
+   * Opens a counter of {@code config} for one task (a thread id, e.g. a vCPU thread of a VMM) on
+   * whatever CPU it runs, with an optional tracepoint filter (e.g. {@code ecx==0x830}).
+   *
+   * @return the counter's file descriptor
+   * @throws PerfException naming the call and errno
+   */
+  public static int openForTask(int type, long config, int tid, String filter)
+      throws PerfException {
+    return open(type, config, tid, -1, filter);
+  }
+
+  private static int open(int type, long config, int tid, int cpu, String filter)
+      throws PerfException {
     ByteBuffer attr = ByteBuffer.allocate(ATTR_SIZE).order(ByteOrder.nativeOrder());
     attr.putInt(0, type);
     attr.putInt(4, ATTR_SIZE);
     attr.putLong(8, config);
-    long fd = Libc.INSTANCE.syscall(SYS_PERF_EVENT_OPEN_X86_64, attr.array(), -1, cpu, -1,
+    long fd = Libc.INSTANCE.syscall(SYS_PERF_EVENT_OPEN_X86_64, attr.array(), tid, cpu, -1,
         FLAG_FD_CLOEXEC);
     if (fd < 0) {
       int errno = Native.getLastError();
-      throw new PerfException("perf_event_open(type " + type + ", config " + config + ", cpu "
-          + cpu + ") failed: errno " + errno + hint(errno));
+      throw new PerfException("perf_event_open(type " + type + ", config " + config
+          + (tid >= 0 ? ", task " + tid : ", cpu " + cpu) + ") failed: errno " + errno
+          + hint(errno));
     }
     if (filter != null && Libc.INSTANCE.ioctl((int) fd, IOC_SET_FILTER, filter) < 0) {
       int errno = Native.getLastError();
@@ -70,7 +89,7 @@ final class PerfEvents {
   }
 
   /** The counter's current value. */
-  static long read(int fd) throws PerfException {
+  public static long read(int fd) throws PerfException {
     byte[] value = new byte[Long.BYTES];
     if (Libc.INSTANCE.read(fd, value, value.length) != value.length) {
       throw new PerfException("read(perf counter fd " + fd + ") failed: errno "
@@ -79,13 +98,15 @@ final class PerfEvents {
     return ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getLong();
   }
 
-  static void close(int fd) {
+  public static void close(int fd) {
     Libc.INSTANCE.close(fd);
   }
 
   private static String hint(int errno) {
     return switch (errno) {
-      case 1, 13 -> " (EPERM/EACCES: counting every task on a CPU needs root or CAP_PERFMON)";
+      case 1, 13 -> " (EPERM/EACCES: counting another task's or every task's events needs root "
+          + "or CAP_PERFMON)";
+      case 3 -> " (ESRCH: no such task)";
       case 2 -> " (ENOENT: no such event on this kernel)";
       case 38 -> " (ENOSYS: perf events are not built into this kernel)";
       default -> "";
