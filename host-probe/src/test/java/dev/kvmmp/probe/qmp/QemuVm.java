@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Assumptions;
  * boot device and retries, halting in between, so KVM's counters move. Killed on {@link #close()}
  * (SIGTERM, then SIGKILL) and, should the test JVM exit first, by a shutdown hook.
  */
-final class QemuVm implements AutoCloseable {
+public final class QemuVm implements AutoCloseable {
 
   private static final AtomicInteger COUNT = new AtomicInteger();
   private static final long START_TIMEOUT_MILLIS = 10_000;
@@ -39,7 +39,7 @@ final class QemuVm implements AutoCloseable {
   }
 
   /** Starts the VM and waits for its QMP socket; skips the test without KVM or QEMU. */
-  static QemuVm start() throws IOException, InterruptedException {
+  public static QemuVm start() throws IOException, InterruptedException {
     Assumptions.assumeTrue(Files.exists(Path.of("/dev/kvm")), "no /dev/kvm: KVM not available");
     Assumptions.assumeTrue(Stream.of(System.getenv("PATH").split(File.pathSeparator))
         .anyMatch(d -> Files.isExecutable(Path.of(d, "qemu-system-x86_64"))),
@@ -81,20 +81,20 @@ final class QemuVm implements AutoCloseable {
     }
   }
 
-  Path qmpSocket() {
+  public Path qmpSocket() {
     return qmpSocket;
   }
 
-  String uuid() {
+  public String uuid() {
     return uuid;
   }
 
-  Process process() {
+  public Process process() {
     return process;
   }
 
   /** What QEMU printed so far. */
-  String log() throws IOException {
+  public String log() throws IOException {
     Path log = dir.resolve("qemu.log");
     return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8).strip() : "";
   }
