@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Assumptions;
  * A diskless 2-vCPU QEMU/KVM VM with a QMP socket, for integration tests: SeaBIOS runs, finds no
  * boot device and retries, halting in between, so KVM's counters move. Killed on {@link #close()}
  * (SIGTERM, then SIGKILL) and, should the test JVM exit first, by a shutdown hook.
+
  */
 public final class QemuVm implements AutoCloseable {
 
@@ -26,13 +27,15 @@ public final class QemuVm implements AutoCloseable {
   private final Path dir;
   private final Path qmpSocket;
   private final String uuid;
+  private final String name;
   private final Process process;
   private final Thread killer;
 
-  private QemuVm(Path dir, String uuid, Process process) {
+  private QemuVm(Path dir, String uuid, String name, Process process) {
     this.dir = dir;
     this.qmpSocket = dir.resolve("qmp.sock");
     this.uuid = uuid;
+    this.name = name;
     this.process = process;
     this.killer = new Thread(process::destroyForcibly, "kill-qemu-" + process.pid());
     Runtime.getRuntime().addShutdownHook(killer);
@@ -47,16 +50,17 @@ public final class QemuVm implements AutoCloseable {
     // Short path: a UNIX socket path must fit in 108 bytes.
     Path dir = Files.createTempDirectory("kvmmp-qemu");
     String uuid = UUID.randomUUID().toString();
+    String name = "kvmmp-test-" + ProcessHandle.current().pid() + "-" + COUNT.incrementAndGet();
     ProcessBuilder builder = new ProcessBuilder("qemu-system-x86_64", "-enable-kvm",
         // Plain "-cpu host" aborts under nested kvm_pvm on MSR 0x10a (IA32_ARCH_CAPABILITIES).
         "-cpu", "host,arch-capabilities=off", "-smp", "2", "-m", "64", "-nographic",
         "-nodefaults", "-no-user-config", "-uuid", uuid,
-        "-name", "kvmmp-test-" + COUNT.incrementAndGet(),
+        "-name", name,
         "-qmp", "unix:" + dir.resolve("qmp.sock") + ",server=on,wait=off")
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("qemu.log").toFile());
-    QemuVm vm = new QemuVm(dir, uuid, builder.start());
+    QemuVm vm = new QemuVm(dir, uuid, name, builder.start());
     try {
       vm.awaitSocket();
       return vm;
@@ -87,6 +91,10 @@ public final class QemuVm implements AutoCloseable {
 
   public String uuid() {
     return uuid;
+  }
+
+  public String name() {
+    return name;
   }
 
   public Process process() {

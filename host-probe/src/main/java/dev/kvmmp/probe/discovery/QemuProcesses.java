@@ -1,0 +1,152 @@
+package dev.kvmmp.probe.discovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kvmmp.probe.qmp.QmpClient;
+import dev.kvmmp.proto.v1.VmInfo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The QEMU VMs on this host, found by scanning {@code /proc}: every process whose {@code comm} or
+ * {@code exe} is a {@code qemu-system-*} binary. {@link #list()} then asks each VM's QMP socket for
+ * its vCPU thread ids. Processes come and go while the scan runs: a VM that vanishes or whose
+ * socket refuses is left out of that listing with one warning, and never fails the whole listing.
+ *
+ * <p>The socket paths are as QEMU saw them: a probe in another mount namespace (a container)
+ * must see the same paths.
+ */
+public final class QemuProcesses {
+
+  private static final Logger log = LoggerFactory.getLogger(QemuProcesses.class);
+  private static final String NIL_UUID = "00000000-0000-0000-0000-000000000000";
+  // comm is cut to 15 bytes: "qemu-system-x86" for qemu-system-x86_64.
+  private static final String BINARY_PREFIX = "qemu-system-";
+  static final Duration DEFAULT_QMP_TIMEOUT = Duration.ofSeconds(2);
+
+  private final Path proc;
+  private final Duration qmpTimeout;
+
+  /** Scans {@code proc} (normally {@code /proc}), asking QMP with a 2 s timeout per command. */
+  public QemuProcesses(Path proc) {
+    this(proc, DEFAULT_QMP_TIMEOUT);
+  }
+
+  QemuProcesses(Path proc, Duration qmpTimeout) {
+    this.proc = Objects.requireNonNull(proc, "proc");
+    this.qmpTimeout = Objects.requireNonNull(qmpTimeout, "qmpTimeout");
+  }
+
+  /** The QEMU processes and their command lines, without asking QMP; ordered by pid. */
+  public List<DiscoveredVm> discover() {
+    List<DiscoveredVm> vms = new ArrayList<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc, QemuProcesses::isPidDir)) {
+      for (Path dir : dirs) {
+        long pid = Long.parseLong(dir.getFileName().toString());
+        if (!isQemu(dir)) {
+          continue;
+        }
+        try {
+          byte[] cmdline = Files.readAllBytes(dir.resolve("cmdline"));
+          // A process that exited but is not yet reaped (a zombie) has an empty cmdline.
+          if (cmdline.length == 0) {
+            log.warn("QEMU pid {}: empty {} (exiting?); left out of this listing", pid,
+                dir.resolve("cmdline"));
+            continue;
+          }
+          vms.add(DiscoveredVm.of(pid, QemuCommandLine.parse(cmdline)));
+        } catch (IOException e) {
+          log.warn("QEMU pid {}: cannot read {} ({}); left out of this listing", pid,
+              dir.resolve("cmdline"), e.toString());
+        }
+      }
+    } catch (IOException e) {
+      log.warn("cannot list {} ({}); no VMs found", proc, e.toString());
+      return List.of();
+    }
+    vms.sort(Comparator.comparingLong(DiscoveredVm::pid));
+    return vms;
+  }
+
+  /**
+   * The VMs on this host, ordered by pid, with their vCPU thread ids in vCPU order from QMP
+   * ({@code query-cpus-fast}); empty thread ids for a VM without a QMP socket on its command line.
+   */
+  public List<VmInfo> list() {
+    List<VmInfo> result = new ArrayList<>();
+    for (DiscoveredVm vm : discover()) {
+      VmInfo.Builder info = VmInfo.newBuilder()
+          .setVmmPid(Math.toIntExact(vm.pid()))
+          .setVmIdentity(vm.uuid().orElse(""))
+          .setName(vm.name().orElse(""));
+      if (vm.qmpSocket().isPresent()) {
+        Path socket = vm.qmpSocket().get();
+        try (QmpClient qmp = QmpClient.connect(socket, qmpTimeout)) {
+          info.addAllVcpuTids(vcpuThreadIds(qmp.execute("query-cpus-fast")));
+          if (vm.uuid().isEmpty()) {
+            info.setVmIdentity(uuidOf(qmp.execute("query-uuid")).orElse(""));
+          }
+        } catch (IOException | RuntimeException e) {
+          log.warn("QEMU pid {}: QMP socket {} failed ({}); left out of this listing", vm.pid(),
+              socket, e.getMessage());
+          continue;
+        }
+      }
+      result.add(info.build());
+    }
+    return result;
+  }
+
+  /** Thread ids from a {@code query-cpus-fast} reply, ordered by {@code cpu-index}. */
+  static List<Integer> vcpuThreadIds(JsonNode reply) throws IOException {
+    TreeMap<Integer, Integer> byIndex = new TreeMap<>();
+    for (JsonNode cpu : reply) {
+      if (!cpu.path("cpu-index").canConvertToInt() || !cpu.path("thread-id").canConvertToInt()) {
+        throw new IOException("query-cpus-fast: entry without cpu-index or thread-id: " + cpu);
+      }
+      byIndex.put(cpu.get("cpu-index").asInt(), cpu.get("thread-id").asInt());
+    }
+    return List.copyOf(byIndex.values());
+  }
+
+  private static Optional<String> uuidOf(JsonNode queryUuidReply) {
+    String uuid = queryUuidReply.path("UUID").asText("").toLowerCase(Locale.ROOT);
+    return uuid.isEmpty() || NIL_UUID.equals(uuid) ? Optional.empty() : Optional.of(uuid);
+  }
+
+  private static boolean isPidDir(Path p) {
+    String name = p.getFileName().toString();
+    return !name.isEmpty() && name.chars().allMatch(c -> c >= '0' && c <= '9');
+  }
+
+  private static boolean isQemu(Path pidDir) {
+    try {
+      if (Files.readString(pidDir.resolve("comm"), StandardCharsets.UTF_8).strip()
+          .startsWith(BINARY_PREFIX)) {
+        return true;
+      }
+    } catch (IOException e) {
+      // Gone already, or not ours to read: it is not a VM we can list anyway.
+      return false;
+    }
+    // comm can be renamed (prctl, or QEMU's -name ...,process=X); exe cannot.
+    try {
+      Path exe = Files.readSymbolicLink(pidDir.resolve("exe")).getFileName();
+      return exe != null && exe.toString().startsWith(BINARY_PREFIX);
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+}
