@@ -110,7 +110,7 @@ public final class QemuProcesses {
   }
 
   /** Thread ids from a {@code query-cpus-fast} reply, ordered by {@code cpu-index}. */
-  static List<Integer> vcpuThreadIds(JsonNode reply) throws IOException {
+  public static List<Integer> vcpuThreadIds(JsonNode reply) throws IOException {
     TreeMap<Integer, Integer> byIndex = new TreeMap<>();
     for (JsonNode cpu : reply) {
       if (!cpu.path("cpu-index").canConvertToInt() || !cpu.path("thread-id").canConvertToInt()) {

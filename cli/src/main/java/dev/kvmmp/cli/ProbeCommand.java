@@ -1,0 +1,107 @@
+package dev.kvmmp.cli;
+
+import com.google.protobuf.util.JsonFormat;
+import com.sun.security.auth.module.UnixSystem;
+import dev.kvmmp.cli.output.SampleRates;
+import dev.kvmmp.probe.discovery.QemuProcesses;
+import dev.kvmmp.probe.facts.HostFactsReader;
+import dev.kvmmp.probe.sampling.HostSampler;
+import dev.kvmmp.proto.v1.HostFacts;
+import dev.kvmmp.proto.v1.HostSample;
+import dev.kvmmp.proto.v1.KnobValue;
+import dev.kvmmp.proto.v1.SampleKind;
+import dev.kvmmp.proto.v1.VmCounters;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The host-probe on this machine, in the foreground: the host's facts, then a sample of every
+ * QEMU VM's KVM counters each interval. Not yet streamed to Kafka nor connected to a
+ * coordinator (the host-probe issue goes on).
+ */
+@Command(name = "probe",
+    description = "Run the host-probe here: print this KVM host's facts, then every interval "
+        + "each QEMU VM's KVM counter rates (or the raw samples as JSON lines). Needs root.")
+final class ProbeCommand implements Callable<Integer> {
+
+  @Option(names = "--interval", defaultValue = "PT1S",
+      description = "Time between samples, ISO-8601 (default: ${DEFAULT-VALUE}).")
+  Duration interval;
+
+  @Option(names = "--count", defaultValue = "0",
+      description = "Stop after this many samples; 0 runs until Ctrl-C (default).")
+  long count;
+
+  @Option(names = "--json", description = "Print each sample as one line of JSON.")
+  boolean json;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec command;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = command.commandLine().getOut();
+    PrintWriter err = command.commandLine().getErr();
+    if (new UnixSystem().getUid() != 0) {
+      err.println("kvmmp probe: needs root, to read KVM's counters of other processes' VMs and "
+          + "count kvm:* events on their vCPU threads; run it as root");
+      return ExitCodes.BAD_INPUT;
+    }
+    if (interval.isNegative() || interval.isZero() || interval.compareTo(Duration.ofHours(1)) > 0
+        || count < 0) {
+      err.printf("kvmmp probe: --interval %s must be above 0 and at most 1 h, --count %d at "
+          + "least 0%n", interval, count);
+      return ExitCodes.BAD_INPUT;
+    }
+    HostFacts facts = new HostFactsReader(Path.of("/")).read();
+    describe(facts, out);
+    String isa = facts.getCpuVendor().equals("AuthenticAMD") ? "svm" : "vmx";
+    JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
+    try (HostSampler sampler = new HostSampler(new QemuProcesses(Path.of("/proc")),
+        facts.getHostId(), isa, Clock.systemUTC())) {
+      HostSample previous = null;
+      for (long n = 0; count == 0 || n < count; n++) {
+        if (n > 0) {
+          Thread.sleep(interval.toMillis());
+        }
+        HostSample sample = sampler.sample(SampleKind.SAMPLE_KIND_PERIODIC, "");
+        if (json) {
+          out.println(printer.print(sample));
+        } else if (previous != null) {
+          if (sample.getVmsCount() == 0) {
+            out.printf("[%d] no QEMU VM with a QMP socket on this host%n", sample.getSequence());
+          }
+          for (VmCounters vm : sample.getVmsList()) {
+            out.println(SampleRates.line(previous, sample, vm));
+          }
+        }
+        out.flush();
+        previous = sample;
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  private static void describe(HostFacts facts, PrintWriter out) {
+    out.printf(Locale.ROOT, "host %s: %s (%s), %d CPUs, kernel %s, lockdown %s%n",
+        facts.getHostname(), facts.getCpuModel(), facts.getCpuGeneration(), facts.getCpus(),
+        facts.getKernelRelease(), facts.getLockdown().isEmpty() ? "unknown" : facts.getLockdown());
+    out.println("kvm parameters: " + facts.getKvmParamsList().stream()
+        .filter(p -> p.getName().contains("halt_poll"))
+        .map(ProbeCommand::knob)
+        .collect(Collectors.joining(", ")));
+    out.flush();
+  }
+
+  private static String knob(KnobValue value) {
+    return value.getName() + "=" + value.getValue() + (value.getWritable() ? "" : " (read-only)");
+  }
+}

@@ -1,0 +1,114 @@
+package dev.kvmmp.probe.sampling;
+
+import com.google.protobuf.util.Timestamps;
+import dev.kvmmp.probe.discovery.DiscoveredVm;
+import dev.kvmmp.probe.discovery.QemuProcesses;
+import dev.kvmmp.proto.v1.HostSample;
+import dev.kvmmp.proto.v1.SampleKind;
+import dev.kvmmp.proto.v1.VmCounters;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes samples of every QEMU VM on the host: discovers VMs as they come and go, follows each
+ * with its own QMP connection and event counters, and numbers the samples so that a consumer sees
+ * a gap. A VM that fails is reported with what is missing and warned about once; nothing
+ * escapes a sample.
+ */
+public final class HostSampler implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(HostSampler.class);
+  private static final Duration QMP_TIMEOUT = Duration.ofSeconds(2);
+
+  private final QemuProcesses discovery;
+  private final String hostId;
+  private final String isa;
+  private final Clock clock;
+  private final com.google.protobuf.Timestamp startedAt;
+  private final Map<Long, TrackedVm> tracked = new LinkedHashMap<>();
+  private final Set<Long> warned = new HashSet<>();
+  private long sequence;
+
+  /**
+   * @param isa "vmx" or "svm", for naming exit reasons
+   */
+  public HostSampler(QemuProcesses discovery, String hostId, String isa, Clock clock) {
+    this.discovery = discovery;
+    this.hostId = hostId;
+    this.isa = isa;
+    this.clock = clock;
+    this.startedAt = Timestamps.fromMillis(clock.millis());
+  }
+
+  /** A snapshot of every VM's cumulative counters, tagged with a run when bracketing one. */
+  public synchronized HostSample sample(SampleKind kind, String runId) {
+    refresh();
+    HostSample.Builder sample = HostSample.newBuilder()
+        .setHostId(hostId)
+        .setKind(kind)
+        .setRunId(runId)
+        .setProbeStartedAt(startedAt);
+    for (TrackedVm vm : Set.copyOf(tracked.values())) {
+      try {
+        sample.addVms(vm.read());
+      } catch (IOException | RuntimeException e) {
+        sample.addVms(VmCounters.newBuilder()
+            .setVmIdentity(vm.vm().uuid().orElse(""))
+            .setVmmPid(Math.toIntExact(vm.vm().pid()))
+            .addMissing("qmp: " + e.getMessage()));
+        warnOnce(vm.vm().pid(), "QEMU pid {} stopped answering ({}); following it again when "
+            + "it is rediscovered", e.getMessage());
+        tracked.remove(vm.vm().pid()).close();
+      }
+    }
+    return sample
+        .setSequence(++sequence)
+        .setMonotonicNs(System.nanoTime())
+        .setTakenAt(Timestamps.fromMillis(clock.millis()))
+        .build();
+  }
+
+  /** Starts following new VMs and stops following those that are gone. */
+  private void refresh() {
+    Map<Long, DiscoveredVm> present = discovery.discover().stream()
+        .filter(vm -> vm.qmpSocket().isPresent())
+        .collect(Collectors.toMap(DiscoveredVm::pid, vm -> vm));
+    for (Long gone : Set.copyOf(tracked.keySet())) {
+      if (!present.containsKey(gone)) {
+        tracked.remove(gone).close();
+        warned.remove(gone);
+      }
+    }
+    for (DiscoveredVm vm : present.values()) {
+      if (!tracked.containsKey(vm.pid())) {
+        try {
+          tracked.put(vm.pid(), TrackedVm.open(vm, isa, QMP_TIMEOUT));
+          warned.remove(vm.pid());
+        } catch (IOException | RuntimeException e) {
+          warnOnce(vm.pid(), "QEMU pid {}: cannot follow it ({}); retrying every sample",
+              e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void warnOnce(long pid, String message, String reason) {
+    if (warned.add(pid)) {
+      log.warn(message, pid, reason);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    tracked.values().forEach(TrackedVm::close);
+    tracked.clear();
+  }
+}
