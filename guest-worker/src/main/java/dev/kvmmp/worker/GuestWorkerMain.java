@@ -11,9 +11,9 @@ import io.grpc.ManagedChannel;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** Runs a guest-worker inside this VM until it is stopped. */
 @Command(name = "kvmmp-worker", mixinStandardHelpOptions = true,

@@ -1,5 +1,9 @@
 package dev.kvmmp.worker.knobs;
 
+import dev.kvmmp.knobs.KnobException;
+import dev.kvmmp.knobs.KnobJournal;
+import dev.kvmmp.knobs.KnobRestorer;
+import dev.kvmmp.knobs.KnobWrite;
 import dev.kvmmp.proto.v1.KnobValue;
 import java.io.IOException;
 import java.util.List;

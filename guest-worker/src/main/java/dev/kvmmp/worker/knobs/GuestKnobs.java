@@ -1,5 +1,14 @@
 package dev.kvmmp.worker.knobs;
 
+import dev.kvmmp.knobs.BootId;
+import dev.kvmmp.knobs.JournalRecovery;
+import dev.kvmmp.knobs.KnobException;
+import dev.kvmmp.knobs.KnobFamily;
+import dev.kvmmp.knobs.KnobFiles;
+import dev.kvmmp.knobs.KnobJournal;
+import dev.kvmmp.knobs.KnobRestorer;
+import dev.kvmmp.knobs.KnobWrite;
+import dev.kvmmp.knobs.RecoveryOutcome;
 import dev.kvmmp.proto.v1.GuestProfile;
 import dev.kvmmp.proto.v1.KnobValue;
 import java.io.IOException;
@@ -24,6 +33,10 @@ public final class GuestKnobs {
   /** Where the worker keeps state that must outlive it, unless told otherwise. */
   public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/kvmmp");
 
+  /** Guest knobs, set by the worker: haltpoll parameters, the governor, idle states. */
+  static final KnobFamily FAMILY = new KnobFamily("guest knob", "worker",
+      SysfsLayout::isKnobFile);
+
   private final Path root;
   private final KnobFiles files;
   private final KnobJournal journal;
@@ -38,7 +51,7 @@ public final class GuestKnobs {
   public GuestKnobs(Path root, Path journal, KnobFiles files) {
     this.root = root;
     this.files = files;
-    this.journal = new KnobJournal(journal);
+    this.journal = new KnobJournal(journal, FAMILY);
     this.restorer = new KnobRestorer(root, files);
     this.bootId = new BootId(root, files);
   }

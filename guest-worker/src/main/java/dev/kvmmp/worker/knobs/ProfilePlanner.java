@@ -1,5 +1,8 @@
 package dev.kvmmp.worker.knobs;
 
+import dev.kvmmp.knobs.KnobException;
+import dev.kvmmp.knobs.KnobFiles;
+import dev.kvmmp.knobs.KnobWrite;
 import dev.kvmmp.proto.v1.GuestProfile;
 import java.io.IOException;
 import java.nio.file.Path;

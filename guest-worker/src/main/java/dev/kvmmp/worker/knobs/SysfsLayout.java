@@ -10,7 +10,6 @@ final class SysfsLayout {
   static final String CURRENT_GOVERNOR = CPU + "cpuidle/current_governor";
   static final String CURRENT_GOVERNOR_RO = CPU + "cpuidle/current_governor_ro";
   static final String AVAILABLE_GOVERNORS = CPU + "cpuidle/available_governors";
-  static final String BOOT_ID = "proc/sys/kernel/random/boot_id";
 
   // Every file kvmmp may write. A journal naming any other file is corrupt: the worker runs as
   // root and must not be talked into writing elsewhere by a damaged or edited journal.
@@ -25,6 +24,7 @@ final class SysfsLayout {
     return CPU + "cpu" + cpu + "/cpuidle";
   }
 
+  /** The allowlist of guest knob files, for the journal. */
   static boolean isKnobFile(String relative) {
     return KNOB_FILE.matcher(relative).matches();
   }

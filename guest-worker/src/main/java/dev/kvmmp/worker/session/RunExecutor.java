@@ -1,5 +1,6 @@
 package dev.kvmmp.worker.session;
 
+import dev.kvmmp.knobs.KnobException;
 import dev.kvmmp.proto.v1.GuestDeltas;
 import dev.kvmmp.proto.v1.GuestFacts;
 import dev.kvmmp.proto.v1.KnobReport;
@@ -14,7 +15,6 @@ import dev.kvmmp.worker.deltas.GuestDeltasRecorder;
 import dev.kvmmp.worker.facts.CpuList;
 import dev.kvmmp.worker.knobs.AppliedKnobs;
 import dev.kvmmp.worker.knobs.GuestKnobs;
-import dev.kvmmp.worker.knobs.KnobException;
 import dev.kvmmp.worker.knobs.KnobNames;
 import dev.kvmmp.worker.placement.PlacementPlan;
 import dev.kvmmp.worker.workload.Measurements;

@@ -1,8 +1,8 @@
 package dev.kvmmp.worker.session;
 
+import com.google.protobuf.TextFormat;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
-import com.google.protobuf.TextFormat;
 import dev.kvmmp.proto.v1.CoordinatorToWorker;
 import dev.kvmmp.proto.v1.GuestFacts;
 import dev.kvmmp.proto.v1.Heartbeat;

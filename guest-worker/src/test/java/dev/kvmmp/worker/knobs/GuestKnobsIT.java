@@ -1,5 +1,7 @@
 package dev.kvmmp.worker.knobs;
 
+import dev.kvmmp.knobs.KnobFiles;
+import dev.kvmmp.knobs.RecoveryOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,5 +1,7 @@
 package dev.kvmmp.worker.knobs;
 
+import dev.kvmmp.knobs.KnobFiles;
+import dev.kvmmp.knobs.KnobException;
 import static dev.kvmmp.worker.knobs.FakeSysfs.GOVERNOR;
 import static dev.kvmmp.worker.knobs.FakeSysfs.NS;
 import static dev.kvmmp.worker.knobs.FakeSysfs.state;

@@ -1,5 +1,7 @@
 package dev.kvmmp.worker.knobs;
 
+import dev.kvmmp.knobs.KnobJournal;
+import dev.kvmmp.knobs.RecoveryOutcome;
 import static dev.kvmmp.worker.knobs.FakeSysfs.GOVERNOR;
 import static dev.kvmmp.worker.knobs.FakeSysfs.NS;
 import static dev.kvmmp.worker.knobs.FakeSysfs.state;
@@ -56,7 +58,7 @@ class JournalRecoveryTest {
   @Test
   void leavesACorruptJournalInPlaceAndWritesNothing() throws Exception {
     sysfs.set(NS, "200000");
-    Files.writeString(journal, KnobJournal.HEADER + "\nboot_id\t\nrestore\tguest_halt_poll_ns\t"
+    Files.writeString(journal, GuestKnobs.FAMILY.journalHeader() + "\nboot_id\t\nrestore\tguest_halt_poll_ns\t"
         + NS + "\t0\n");
     Map<String, String> before = sysfs.snapshot();
 
@@ -70,7 +72,7 @@ class JournalRecoveryTest {
   @Test
   void refusesAJournalThatNamesAFileThatIsNoGuestKnob() throws Exception {
     sysfs.set("etc/shadow", "root:x");
-    Files.writeString(journal, KnobJournal.HEADER + "\nboot_id\t\n"
+    Files.writeString(journal, GuestKnobs.FAMILY.journalHeader() + "\nboot_id\t\n"
         + "restore\tguest_halt_poll_ns\tetc/shadow\tpwned\nend\t1\n");
 
     RecoveryOutcome outcome = new GuestKnobs(root, journal).recover();
@@ -83,7 +85,7 @@ class JournalRecoveryTest {
   @Test
   void dropsAJournalFromAnEarlierBootWithoutWriting() throws Exception {
     sysfs.set(NS, "100");
-    Files.writeString(journal, KnobJournal.HEADER + "\nboot_id\tsome-earlier-boot\n"
+    Files.writeString(journal, GuestKnobs.FAMILY.journalHeader() + "\nboot_id\tsome-earlier-boot\n"
         + "restore\tguest_halt_poll_ns\t" + NS + "\t0\nend\t1\n");
 
     RecoveryOutcome outcome = new GuestKnobs(root, journal).recover();

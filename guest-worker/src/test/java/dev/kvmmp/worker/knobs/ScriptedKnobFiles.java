@@ -1,5 +1,6 @@
 package dev.kvmmp.worker.knobs;
 
+import dev.kvmmp.knobs.KnobFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.kvmmp.worker.knobs;
+package dev.kvmmp.knobs;
 
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -16,10 +16,10 @@ import java.util.List;
 
 /**
  * The original values of the knobs a run sets, on disk before the first knob is written, so that
- * a worker killed mid-run can put them back at its next start. UTF-8 text:
+ * a process killed mid-run can put them back at its next start. UTF-8 text:
  *
  * <pre>
- * kvmmp guest-knobs journal v1
+ * kvmmp guest-knobs journal v1 (the family's {@link KnobFamily#journalHeader()})
  * boot_id &lt;TAB&gt; the kernel's boot id when written (empty if unknown)
  * restore &lt;TAB&gt; knob &lt;TAB&gt; file relative to the root &lt;TAB&gt; original value
  * ...
@@ -29,40 +29,52 @@ import java.util.List;
  * <p>Restore lines are in the order to write them back. The {@code end} line tells a complete
  * journal from a damaged one; the boot id tells one the kernel has already reset by rebooting.
  */
-final class KnobJournal {
-
-  static final String HEADER = "kvmmp guest-knobs journal v1";
+public final class KnobJournal {
 
   /** What a journal holds. */
-  record Contents(String bootId, List<KnobWrite> originals) {}
+  public record Contents(String bootId, List<KnobWrite> originals) {}
 
   /** A journal that cannot be trusted to say what to restore. */
-  static final class CorruptJournalException extends Exception {
+  public static final class CorruptJournalException extends Exception {
     CorruptJournalException(String message) {
       super(message);
     }
   }
 
   private final Path file;
+  private final KnobFamily family;
+  private final String header;
 
-  KnobJournal(Path file) {
+  public KnobJournal(Path file, KnobFamily family) {
     this.file = file.toAbsolutePath();
+    this.family = family;
+    this.header = family.journalHeader();
   }
 
-  Path file() {
+  public Path file() {
     return file;
   }
 
-  boolean exists() {
+  public KnobFamily family() {
+    return family;
+  }
+
+  public boolean exists() {
     return Files.exists(file);
   }
 
   /**
    * Writes the journal so that it is either absent or complete: to a temporary file, fsync'd,
    * then renamed over. Creates the directory if needed.
+   *
+   * @throws IllegalArgumentException when an original names a file outside the family: its
+   *     journal could not be read back
    */
-  void write(String bootId, List<KnobWrite> originals) throws IOException {
-    StringBuilder text = new StringBuilder(HEADER).append('\n')
+  public void write(String bootId, List<KnobWrite> originals) throws IOException {
+    for (KnobWrite original : originals) {
+      checkAllowed(original);
+    }
+    StringBuilder text = new StringBuilder(header).append('\n')
         .append("boot_id\t").append(bootId).append('\n');
     for (KnobWrite original : originals) {
       text.append("restore\t").append(original.knob()).append('\t').append(original.file())
@@ -82,7 +94,7 @@ final class KnobJournal {
     syncDirectory(dir);
   }
 
-  Contents read() throws IOException, CorruptJournalException {
+  public Contents read() throws IOException, CorruptJournalException {
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder()
@@ -92,8 +104,8 @@ final class KnobJournal {
       throw new CorruptJournalException("not UTF-8 text");
     }
     List<String> lines = text.lines().toList();
-    if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
-      throw new CorruptJournalException("line 1: expected '" + HEADER + "'");
+    if (lines.isEmpty() || !lines.get(0).equals(header)) {
+      throw new CorruptJournalException("line 1: expected '" + header + "'");
     }
     if (lines.size() < 2 || !lines.get(1).startsWith("boot_id\t")) {
       throw new CorruptJournalException("line 2: expected 'boot_id<TAB>...'");
@@ -115,7 +127,7 @@ final class KnobJournal {
             + ": expected 'restore<TAB>knob<TAB>file<TAB>value' or 'end<TAB>count'");
       }
       try {
-        originals.add(new KnobWrite(fields[1], fields[2], fields[3]));
+        originals.add(checkAllowed(new KnobWrite(fields[1], fields[2], fields[3])));
       } catch (IllegalArgumentException e) {
         throw new CorruptJournalException("line " + (i + 1) + ": " + e.getMessage());
       }
@@ -123,9 +135,17 @@ final class KnobJournal {
     throw new CorruptJournalException("no 'end' line: the journal is incomplete");
   }
 
-  void delete() throws IOException {
+  public void delete() throws IOException {
     Files.deleteIfExists(file);
     syncDirectory(file.getParent());
+  }
+
+  private KnobWrite checkAllowed(KnobWrite write) {
+    if (!family.allows(write.file())) {
+      throw new IllegalArgumentException("'" + write.file() + "' is not a " + family.knob()
+          + " file");
+    }
+    return write;
   }
 
   // The rename is atomic either way; syncing the directory makes it durable. A failure here

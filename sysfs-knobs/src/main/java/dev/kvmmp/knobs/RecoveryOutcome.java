@@ -1,8 +1,8 @@
-package dev.kvmmp.worker.knobs;
+package dev.kvmmp.knobs;
 
-/** What {@link GuestKnobs#recover()} found and did. */
+/** What {@link JournalRecovery#run()} found and did. */
 public enum RecoveryOutcome {
-  /** No journal: the last worker put its knobs back, or never set any. */
+  /** No journal: the last owner put its knobs back, or never set any. */
   NOTHING_TO_RESTORE,
   /** A journal was there; every original in it was put back and the journal deleted. */
   RESTORED,

@@ -1,4 +1,4 @@
-package dev.kvmmp.worker.knobs;
+package dev.kvmmp.knobs;
 
 import java.io.FileInputStream;
 import java.io.FileNotFoundException;

@@ -1,4 +1,4 @@
-package dev.kvmmp.worker.knobs;
+package dev.kvmmp.knobs;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,18 +11,18 @@ import java.util.stream.Collectors;
  * Writes original values back. It goes on past a failure: one stuck file must not keep the other
  * knobs changed.
  */
-final class KnobRestorer {
+public final class KnobRestorer {
 
   private final Path root;
   private final KnobFiles files;
 
-  KnobRestorer(Path root, KnobFiles files) {
+  public KnobRestorer(Path root, KnobFiles files) {
     this.root = root;
     this.files = files;
   }
 
   /** Writes each original back, in order; returns those that failed, each with the reason. */
-  Map<KnobWrite, String> restore(List<KnobWrite> originals) {
+  public Map<KnobWrite, String> restore(List<KnobWrite> originals) {
     Map<KnobWrite, String> failed = new LinkedHashMap<>();
     for (KnobWrite original : originals) {
       try {
@@ -35,7 +35,7 @@ final class KnobRestorer {
   }
 
   /** e.g. {@code guest_halt_poll_ns back to '0' at /sys/...: Permission denied}. */
-  static String describe(Map<KnobWrite, String> failed) {
+  public static String describe(Map<KnobWrite, String> failed) {
     return failed.entrySet().stream()
         .map(entry -> entry.getKey().knob() + " back to '" + entry.getKey().value() + "' at "
             + entry.getKey().shownFile() + ": " + entry.getValue())

@@ -1,23 +1,23 @@
-package dev.kvmmp.worker.knobs;
+package dev.kvmmp.knobs;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The sysfs files that are guest knobs, as the worker reads and writes them. Production uses
+ * The sysfs files that are knobs, as kvmmp reads and writes them. Production uses
  * {@link #sysfs()}; tests wrap it to make a write fail or to stand in for a permission the test
  * cannot take away from root.
  */
 public interface KnobFiles {
 
-  /** Whether the worker can write a knob's file. */
+  /** Whether this process can write a knob's file. */
   enum Access {
     WRITABLE,
-    /** No such file: the guest lacks the knob. */
+    /** No such file: the machine lacks the knob. */
     MISSING,
     /** No write bit in its mode: sysfs refuses writes even to root (e.g. a 0444 attribute). */
     READ_ONLY,
-    /** The mode allows writing but not to this process: the worker is not root. */
+    /** The mode allows writing but not to this process: it is not root. */
     NO_PERMISSION
   }
 

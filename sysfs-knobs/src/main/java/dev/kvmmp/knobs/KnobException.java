@@ -1,7 +1,7 @@
-package dev.kvmmp.worker.knobs;
+package dev.kvmmp.knobs;
 
 /**
- * Guest knobs could not be set or put back. The message names the knob, the value and the
+ * Knobs could not be set or put back. The message names the knob, the value and the
  * reason, and is shown to the user as the run's failure reason.
  */
 public final class KnobException extends Exception {
