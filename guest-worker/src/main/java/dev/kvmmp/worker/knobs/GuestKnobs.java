@@ -1,5 +1,6 @@
 package dev.kvmmp.worker.knobs;
 
+import dev.kvmmp.knobs.AppliedKnobs;
 import dev.kvmmp.knobs.BootId;
 import dev.kvmmp.knobs.JournalRecovery;
 import dev.kvmmp.knobs.KnobException;
@@ -7,17 +8,13 @@ import dev.kvmmp.knobs.KnobFamily;
 import dev.kvmmp.knobs.KnobFiles;
 import dev.kvmmp.knobs.KnobJournal;
 import dev.kvmmp.knobs.KnobRestorer;
+import dev.kvmmp.knobs.KnobSetter;
 import dev.kvmmp.knobs.KnobWrite;
 import dev.kvmmp.knobs.RecoveryOutcome;
 import dev.kvmmp.proto.v1.GuestProfile;
 import dev.kvmmp.proto.v1.KnobValue;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Sets a run's guest knobs ({@link GuestProfile}) for its duration and puts them back: haltpoll
@@ -42,6 +39,7 @@ public final class GuestKnobs {
   private final KnobJournal journal;
   private final KnobRestorer restorer;
   private final BootId bootId;
+  private final KnobSetter setter;
 
   /** Knobs below {@code root}, journal at {@code journal} (see {@link #journalIn(Path)}). */
   public GuestKnobs(Path root, Path journal) {
@@ -54,6 +52,7 @@ public final class GuestKnobs {
     this.journal = new KnobJournal(journal, FAMILY);
     this.restorer = new KnobRestorer(root, files);
     this.bootId = new BootId(root, files);
+    this.setter = new KnobSetter(root, files, FAMILY, this.journal, restorer, bootId);
   }
 
   /** The journal's place in a worker's state directory. */
@@ -78,32 +77,7 @@ public final class GuestKnobs {
   public synchronized AppliedKnobs apply(GuestProfile profile, List<Integer> cpus)
       throws KnobException {
     List<KnobWrite> writes = new ProfilePlanner(root, files).plan(profile, cpus);
-    if (writes.isEmpty()) {
-      return AppliedKnobs.none();
-    }
-    if (journal.exists()) {
-      throw new KnobException("guest knobs: the journal " + journal.file() + " of an earlier "
-          + "run's original values is still there, so they were never put back (the worker's "
-          + "log from its start says why); set the values in it by hand and delete it; nothing "
-          + "was changed");
-    }
-    List<KnobWrite> originals = readOriginals(writes);
-    try {
-      journal.write(bootId.current(), reversed(originals));
-    } catch (IOException e) {
-      throw new KnobException("guest knobs: cannot write the journal of original values "
-          + journal.file() + " (" + e.getMessage() + "); nothing was changed: give the worker "
-          + "a writable --state-dir", e);
-    }
-    for (int i = 0; i < writes.size(); i++) {
-      KnobWrite write = writes.get(i);
-      try {
-        files.write(write.in(root), write.value());
-      } catch (IOException e) {
-        throw undoAfterFailedWrite(write, e, reversed(originals.subList(0, i)));
-      }
-    }
-    return new AppliedKnobs(readBack(writes), reversed(originals), restorer, journal);
+    return setter.apply(writes);
   }
 
   /**
@@ -117,64 +91,5 @@ public final class GuestKnobs {
   /** {@link #recover()} for the real files below {@code root}. */
   public static RecoveryOutcome recover(Path journal, Path root) {
     return new GuestKnobs(root, journal).recover();
-  }
-
-  private List<KnobWrite> readOriginals(List<KnobWrite> writes) throws KnobException {
-    List<KnobWrite> originals = new ArrayList<>();
-    for (KnobWrite write : writes) {
-      try {
-        originals.add(write.withValue(files.read(write.in(root))));
-      } catch (IOException e) {
-        throw new KnobException(write.knob() + ": cannot set '" + write.value() + "': reading "
-            + "its current value from " + write.shownFile() + " failed (" + e.getMessage()
-            + "); nothing was changed", e);
-      }
-    }
-    return originals;
-  }
-
-  private KnobException undoAfterFailedWrite(KnobWrite write, IOException cause,
-      List<KnobWrite> written) {
-    String what = write.knob() + ": writing '" + write.value() + "' to " + write.shownFile()
-        + " failed: " + cause.getMessage();
-    Map<KnobWrite, String> failed = restorer.restore(written);
-    if (!failed.isEmpty()) {
-      return new KnobException(what + "; putting back the knobs set before it failed too: "
-          + KnobRestorer.describe(failed) + "; the journal " + journal.file() + " keeps the "
-          + "originals and the worker puts them back when it next starts", cause);
-    }
-    String undone = written.isEmpty() ? "nothing was changed"
-        : "the " + written.size() + " value(s) set before it were put back";
-    try {
-      journal.delete();
-    } catch (IOException e) {
-      return new KnobException(what + "; " + undone + ", but the journal " + journal.file()
-          + " could not be deleted (" + e.getMessage() + "): delete it by hand", cause);
-    }
-    return new KnobException(what + "; " + undone, cause);
-  }
-
-  // One value per knob: an idle state's vCPUs agree, or the value is "mixed".
-  private List<KnobValue> readBack(List<KnobWrite> writes) {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (KnobWrite write : writes) {
-      String value;
-      try {
-        value = files.read(write.in(root));
-      } catch (IOException e) {
-        value = "unreadable: " + e.getMessage();
-      }
-      values.merge(write.knob(), value, (a, b) -> a.equals(b) ? a : KnobNames.MIXED);
-    }
-    return values.entrySet().stream()
-        .map(entry -> KnobValue.newBuilder().setName(entry.getKey()).setValue(entry.getValue())
-            .setWritable(true).build())
-        .toList();
-  }
-
-  private static List<KnobWrite> reversed(List<KnobWrite> writes) {
-    List<KnobWrite> copy = new ArrayList<>(writes);
-    Collections.reverse(copy);
-    return List.copyOf(copy);
   }
 }

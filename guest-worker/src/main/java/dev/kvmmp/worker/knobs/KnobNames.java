@@ -1,5 +1,7 @@
 package dev.kvmmp.worker.knobs;
 
+import dev.kvmmp.knobs.KnobSetter;
+
 /**
  * The names of guest knobs in {@code KnobValue}s (facts and run results):
  *
@@ -22,7 +24,7 @@ public final class KnobNames {
   public static final String CPUIDLE_AVAILABLE_GOVERNORS = "cpuidle_available_governors";
   public static final String IDLE_STATE_DISABLED_PREFIX = "idle_state_disabled:";
   /** The value of an idle-state knob whose vCPUs disagree. */
-  public static final String MIXED = "mixed";
+  public static final String MIXED = KnobSetter.MIXED;
 
   private KnobNames() {}
 

@@ -13,7 +13,7 @@ import dev.kvmmp.worker.attribution.Explanation;
 import dev.kvmmp.worker.attribution.KnobVerdicts;
 import dev.kvmmp.worker.deltas.GuestDeltasRecorder;
 import dev.kvmmp.worker.facts.CpuList;
-import dev.kvmmp.worker.knobs.AppliedKnobs;
+import dev.kvmmp.knobs.AppliedKnobs;
 import dev.kvmmp.worker.knobs.GuestKnobs;
 import dev.kvmmp.worker.knobs.KnobNames;
 import dev.kvmmp.worker.placement.PlacementPlan;

@@ -1,5 +1,6 @@
 package dev.kvmmp.worker.knobs;
 
+import dev.kvmmp.knobs.AppliedKnobs;
 import dev.kvmmp.knobs.KnobFiles;
 import dev.kvmmp.knobs.KnobException;
 import static dev.kvmmp.worker.knobs.FakeSysfs.GOVERNOR;

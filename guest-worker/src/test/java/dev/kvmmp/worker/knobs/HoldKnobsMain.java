@@ -1,5 +1,6 @@
 package dev.kvmmp.worker.knobs;
 
+import dev.kvmmp.knobs.AppliedKnobs;
 import dev.kvmmp.proto.v1.GuestProfile;
 import java.nio.file.Path;
 import java.util.List;

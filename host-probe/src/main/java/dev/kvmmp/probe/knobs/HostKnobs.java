@@ -1,5 +1,6 @@
 package dev.kvmmp.probe.knobs;
 
+import dev.kvmmp.knobs.AppliedKnobs;
 import dev.kvmmp.knobs.BootId;
 import dev.kvmmp.knobs.JournalRecovery;
 import dev.kvmmp.knobs.KnobException;
@@ -7,6 +8,7 @@ import dev.kvmmp.knobs.KnobFamily;
 import dev.kvmmp.knobs.KnobFiles;
 import dev.kvmmp.knobs.KnobJournal;
 import dev.kvmmp.knobs.KnobRestorer;
+import dev.kvmmp.knobs.KnobSetter;
 import dev.kvmmp.knobs.KnobWrite;
 import dev.kvmmp.knobs.RecoveryOutcome;
 import dev.kvmmp.proto.v1.KnobValue;
@@ -43,6 +45,7 @@ public final class HostKnobs {
   private final KnobJournal journal;
   private final KnobRestorer restorer;
   private final BootId bootId;
+  private final KnobSetter setter;
 
   /**
    * Knobs below {@code root}, journal at {@code journal}; {@code allowlist} names the knobs this
@@ -66,6 +69,7 @@ public final class HostKnobs {
     this.journal = new KnobJournal(journal, FAMILY);
     this.restorer = new KnobRestorer(root, files);
     this.bootId = new BootId(root, files);
+    this.setter = new KnobSetter(root, files, FAMILY, this.journal, restorer, bootId);
   }
 
   /** The journal's place in a probe's state directory. */
@@ -82,35 +86,10 @@ public final class HostKnobs {
    *     nothing has changed, and the message lists every refusal), or a write fails midway (then
    *     the knobs already written have been put back, or the message says which could not be)
    */
-  public synchronized AppliedHostKnobs apply(dev.kvmmp.proto.v1.HostKnobs knobs)
+  public synchronized AppliedKnobs apply(dev.kvmmp.proto.v1.HostKnobs knobs)
       throws KnobException {
     List<KnobWrite> writes = new HostKnobPlanner(root, files, allowlist).plan(knobs);
-    if (writes.isEmpty()) {
-      return AppliedHostKnobs.none();
-    }
-    if (journal.exists()) {
-      throw new KnobException("host knobs: the journal " + journal.file() + " of an earlier "
-          + "run's original values is still there, so they were never put back (the probe's "
-          + "log from its start says why); set the values in it by hand and delete it; nothing "
-          + "was changed");
-    }
-    List<KnobWrite> originals = readOriginals(writes);
-    try {
-      journal.write(bootId.current(), reversed(originals));
-    } catch (IOException e) {
-      throw new KnobException("host knobs: cannot write the journal of original values "
-          + journal.file() + " (" + e.getMessage() + "); nothing was changed: give the probe "
-          + "a writable state directory", e);
-    }
-    for (int i = 0; i < writes.size(); i++) {
-      KnobWrite write = writes.get(i);
-      try {
-        files.write(write.in(root), write.value());
-      } catch (IOException e) {
-        throw undoAfterFailedWrite(write, e, reversed(originals.subList(0, i)));
-      }
-    }
-    return new AppliedHostKnobs(readBack(writes), reversed(originals), restorer, journal);
+    return setter.apply(writes);
   }
 
   /**
@@ -119,61 +98,5 @@ public final class HostKnobs {
    */
   public RecoveryOutcome recover() {
     return new JournalRecovery(journal, restorer, bootId).run();
-  }
-
-  private List<KnobWrite> readOriginals(List<KnobWrite> writes) throws KnobException {
-    List<KnobWrite> originals = new ArrayList<>();
-    for (KnobWrite write : writes) {
-      try {
-        originals.add(write.withValue(files.read(write.in(root))));
-      } catch (IOException e) {
-        throw new KnobException(write.knob() + ": cannot set '" + write.value() + "': reading "
-            + "its current value from " + write.shownFile() + " failed (" + e.getMessage()
-            + "); nothing was changed", e);
-      }
-    }
-    return originals;
-  }
-
-  private KnobException undoAfterFailedWrite(KnobWrite write, IOException cause,
-      List<KnobWrite> written) {
-    String what = write.knob() + ": writing '" + write.value() + "' to " + write.shownFile()
-        + " failed: " + cause.getMessage();
-    Map<KnobWrite, String> failed = restorer.restore(written);
-    if (!failed.isEmpty()) {
-      return new KnobException(what + "; putting back the knobs set before it failed too: "
-          + KnobRestorer.describe(failed) + "; the journal " + journal.file() + " keeps the "
-          + "originals and the probe puts them back when it next starts", cause);
-    }
-    String undone = written.isEmpty() ? "nothing was changed"
-        : "the " + written.size() + " value(s) set before it were put back";
-    try {
-      journal.delete();
-    } catch (IOException e) {
-      return new KnobException(what + "; " + undone + ", but the journal " + journal.file()
-          + " could not be deleted (" + e.getMessage() + "): delete it by hand", cause);
-    }
-    return new KnobException(what + "; " + undone, cause);
-  }
-
-  private List<KnobValue> readBack(List<KnobWrite> writes) {
-    List<KnobValue> values = new ArrayList<>();
-    for (KnobWrite write : writes) {
-      String value;
-      try {
-        value = files.read(write.in(root));
-      } catch (IOException e) {
-        value = "unreadable: " + e.getMessage();
-      }
-      values.add(KnobValue.newBuilder().setName(write.knob()).setValue(value).setWritable(true)
-          .build());
-    }
-    return values;
-  }
-
-  private static List<KnobWrite> reversed(List<KnobWrite> writes) {
-    List<KnobWrite> copy = new ArrayList<>(writes);
-    Collections.reverse(copy);
-    return List.copyOf(copy);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.kvmmp.knobs.AppliedKnobs;
 import dev.kvmmp.knobs.KnobException;
 import dev.kvmmp.knobs.RecoveryOutcome;
 import dev.kvmmp.proto.v1.HostKnobs;
@@ -51,7 +52,7 @@ class HostKnobsTest {
   void setsTheKnobsReadsThemBackAndPutsThemBackOnClose() throws Exception {
     Map<String, String> before = snapshot();
 
-    try (AppliedHostKnobs applied = knobs(ALL).apply(HostKnobs.newBuilder()
+    try (AppliedKnobs applied = knobs(ALL).apply(HostKnobs.newBuilder()
         .setHaltPollNs(0).setHaltPollNsGrow(4).build())) {
       assertThat(applied.values()).extracting(KnobValue::getName, KnobValue::getValue)
           .containsExactly(tuple("halt_poll_ns", "0"),
@@ -125,7 +126,7 @@ class HostKnobsTest {
 
   @Test
   void anEmptyMessageChangesNothingAndWritesNoJournal() throws Exception {
-    try (AppliedHostKnobs applied = knobs(ALL).apply(HostKnobs.getDefaultInstance())) {
+    try (AppliedKnobs applied = knobs(ALL).apply(HostKnobs.getDefaultInstance())) {
       assertThat(applied.values()).isEmpty();
     }
     assertThat(journal).doesNotExist();

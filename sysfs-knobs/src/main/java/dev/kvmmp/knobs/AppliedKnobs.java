@@ -1,28 +1,26 @@
-package dev.kvmmp.worker.knobs;
+package dev.kvmmp.knobs;
 
-import dev.kvmmp.knobs.KnobException;
-import dev.kvmmp.knobs.KnobJournal;
-import dev.kvmmp.knobs.KnobRestorer;
-import dev.kvmmp.knobs.KnobWrite;
 import dev.kvmmp.proto.v1.KnobValue;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Guest knobs a run has set. {@link #close()} puts every original back and deletes the journal;
+ * Knobs a run has set. {@link #close()} puts every original back and deletes the journal;
  * closing again does nothing, or retries what failed before.
  */
 public final class AppliedKnobs implements AutoCloseable {
 
   private final List<KnobValue> values;
+  private final KnobFamily family;
   private final KnobRestorer restorer;
   private final KnobJournal journal;
   private List<KnobWrite> pending;
   private boolean journalDeleted;
 
-  AppliedKnobs(List<KnobValue> values, List<KnobWrite> originals, KnobRestorer restorer,
-      KnobJournal journal) {
+  AppliedKnobs(KnobFamily family, List<KnobValue> values, List<KnobWrite> originals,
+      KnobRestorer restorer, KnobJournal journal) {
+    this.family = family;
     this.values = List.copyOf(values);
     this.pending = List.copyOf(originals);
     this.restorer = restorer;
@@ -31,11 +29,11 @@ public final class AppliedKnobs implements AutoCloseable {
   }
 
   /** Knobs left as they were: nothing to report, nothing to restore. */
-  static AppliedKnobs none() {
-    return new AppliedKnobs(List.of(), List.of(), null, null);
+  public static AppliedKnobs none() {
+    return new AppliedKnobs(null, List.of(), List.of(), null, null);
   }
 
-  /** The knobs as read back after setting them, named as in {@link KnobNames}. */
+  /** The knobs as read back after setting them, named as their planner names them. */
   public List<KnobValue> values() {
     return values;
   }
@@ -44,7 +42,7 @@ public final class AppliedKnobs implements AutoCloseable {
    * Puts the original values back.
    *
    * @throws KnobException naming each knob that could not be put back, and the journal that
-   *     keeps its original for the worker's next start
+   *     keeps its original for the owner's next start
    */
   @Override
   public synchronized void close() throws KnobException {
@@ -52,9 +50,10 @@ public final class AppliedKnobs implements AutoCloseable {
       Map<KnobWrite, String> failed = restorer.restore(pending);
       if (!failed.isEmpty()) {
         pending = List.copyOf(failed.keySet());
-        throw new KnobException("could not put back guest knobs: "
+        throw new KnobException("could not put back " + family.knobs() + ": "
             + KnobRestorer.describe(failed) + "; the journal " + journal.file()
-            + " keeps the originals and the worker puts them back when it next starts");
+            + " keeps the originals and the " + family.owner() + " puts them back when it "
+            + "next starts");
       }
       pending = List.of();
     }
@@ -63,9 +62,10 @@ public final class AppliedKnobs implements AutoCloseable {
         journal.delete();
         journalDeleted = true;
       } catch (IOException e) {
-        throw new KnobException("guest knobs put back, but their journal " + journal.file()
-            + " could not be deleted (" + e.getMessage() + "): delete it by hand, or the "
-            + "worker refuses the next run that sets guest knobs", e);
+        throw new KnobException(family.knobs() + " put back, but their journal "
+            + journal.file() + " could not be deleted (" + e.getMessage() + "): delete it by "
+            + "hand, or the " + family.owner() + " refuses the next run that sets "
+            + family.knobs(), e);
       }
     }
   }
