@@ -1,5 +1,7 @@
 package dev.kvmmp.worker.workload.wakeup;
 
+import static dev.kvmmp.worker.workload.WorkloadTestRuns.liveThreadsNamed;
+import static dev.kvmmp.worker.workload.WorkloadTestRuns.startInThread;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,13 +19,14 @@ import dev.kvmmp.worker.workload.RunControl;
 import dev.kvmmp.worker.workload.Window;
 import dev.kvmmp.worker.workload.WindowObserver;
 import dev.kvmmp.worker.workload.WorkloadException;
+import dev.kvmmp.worker.workload.WorkloadTestRuns;
+import dev.kvmmp.worker.workload.WorkloadTestRuns.Started;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -97,7 +100,7 @@ class WakeupWorkloadTest {
   void aRunCancelledWhileMeasuringFailsPromptlyAndStopsTheSignaller() throws Exception {
     Run run = run("e-2-r0004", Wakeup.getDefaultInstance(), Placement.PLACEMENT_UNPINNED,
         Duration.ofSeconds(30));
-    Started running = startInThread(run);
+    Started running = startInThread(new WakeupWorkload(), context(run));
     Thread.sleep(300);
 
     long start = System.nanoTime();
@@ -114,7 +117,7 @@ class WakeupWorkloadTest {
   void anInterruptedRunThreadFailsPromptlyAndStopsTheSignaller() throws Exception {
     Run run = run("e-2-r0005", Wakeup.getDefaultInstance(), Placement.PLACEMENT_UNPINNED,
         Duration.ofSeconds(30));
-    Started running = startInThread(run);
+    Started running = startInThread(new WakeupWorkload(), context(run));
     Thread.sleep(300);
 
     long start = System.nanoTime();
@@ -147,32 +150,11 @@ class WakeupWorkloadTest {
 
   private static Run run(String id, Wakeup wakeup, Placement placement, Duration window) {
     Workload workload = Workload.newBuilder().setWakeup(wakeup).setPlacement(placement).build();
-    return Run.newBuilder().setId(id).setWorkload(workload)
-        .setWarmup(Durations.fromMillis(100))
-        .setDuration(Durations.fromNanos(window.toNanos()))
-        .build();
+    return WorkloadTestRuns.run(id, workload, window);
   }
 
   private RunContext context(Run run) throws WorkloadException {
     return new RunContext(run, Window.of(run), PlacementPlan.of(run.getWorkload(),
         CpuList.online()), control, WindowObserver.NONE, tids::add);
-  }
-
-  private record Started(Thread thread, FutureTask<Outcome> outcome) {}
-
-  /** Runs the workload on a thread of its own, so that interrupting it spares the test's. */
-  private Started startInThread(Run run) throws WorkloadException {
-    RunContext context = context(run);
-    FutureTask<Outcome> outcome = new FutureTask<>(() -> new WakeupWorkload().run(context));
-    Thread thread = new Thread(outcome, "wakeup-test-run-" + run.getId());
-    thread.setDaemon(true);
-    thread.start();
-    return new Started(thread, outcome);
-  }
-
-  private static List<Thread> liveThreadsNamed(String name) {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().equals(name) && t.isAlive())
-        .toList();
   }
 }
