@@ -3,6 +3,8 @@ package dev.kvmmp.cli;
 import com.google.protobuf.util.JsonFormat;
 import com.sun.security.auth.module.UnixSystem;
 import dev.kvmmp.cli.output.SampleRates;
+import dev.kvmmp.probe.daemon.ProbeConfig;
+import dev.kvmmp.probe.daemon.ProbeMain;
 import dev.kvmmp.probe.discovery.QemuProcesses;
 import dev.kvmmp.probe.facts.HostFactsReader;
 import dev.kvmmp.probe.sampling.HostSampler;
@@ -16,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -24,12 +28,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * The host-probe on this machine, in the foreground: the host's facts, then a sample of every
- * QEMU VM's KVM counters each interval. Not yet streamed to Kafka nor connected to a
- * coordinator (the host-probe issue goes on).
+ * QEMU VM's KVM counters each interval. With {@code --coordinator}, {@code --kafka} or
+ * {@code --metrics-port} it runs the probe daemon instead, until Ctrl-C or SIGTERM.
  */
 @Command(name = "probe",
     description = "Run the host-probe here: print this KVM host's facts, then every interval "
-        + "each QEMU VM's KVM counter rates (or the raw samples as JSON lines). Needs root.")
+        + "each QEMU VM's KVM counter rates (or the raw samples as JSON lines); with "
+        + "--coordinator, --kafka or --metrics-port, run the probe daemon instead. Needs root.")
 final class ProbeCommand implements Callable<Integer> {
 
   @Option(names = "--interval", defaultValue = "PT1S",
@@ -42,6 +47,18 @@ final class ProbeCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print each sample as one line of JSON.")
   boolean json;
+
+  @Option(names = "--coordinator", description = "Run the daemon, connected to the coordinator "
+      + "at host:port: it registers this host's VMs and sets knobs and takes snapshots for runs.")
+  String coordinator;
+
+  @Option(names = "--kafka", description = "Run the daemon, publishing samples to these Kafka "
+      + "bootstrap servers.")
+  String kafka;
+
+  @Option(names = "--metrics-port", description = "Run the daemon, serving Prometheus metrics "
+      + "on 127.0.0.1:PORT/metrics (0 picks a free port).")
+  Integer metricsPort;
 
   @Spec
   picocli.CommandLine.Model.CommandSpec command;
@@ -60,6 +77,9 @@ final class ProbeCommand implements Callable<Integer> {
       err.printf("kvmmp probe: --interval %s must be above 0 and at most 1 h, --count %d at "
           + "least 0%n", interval, count);
       return ExitCodes.BAD_INPUT;
+    }
+    if (coordinator != null || kafka != null || metricsPort != null) {
+      return daemon(err);
     }
     HostFacts facts = new HostFactsReader(Path.of("/")).read();
     describe(facts, out);
@@ -88,6 +108,21 @@ final class ProbeCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
+  }
+
+  private int daemon(PrintWriter err) throws InterruptedException {
+    ProbeConfig defaults = ProbeConfig.defaults(Path.of("/"), Path.of("/var/lib/kvmmp/probe"));
+    ProbeConfig config;
+    try {
+      config = new ProbeConfig(Optional.ofNullable(coordinator), Optional.ofNullable(kafka),
+          Optional.empty(), interval, defaults.root(), defaults.stateDir(),
+          defaults.metricsBind(), metricsPort == null ? OptionalInt.empty()
+              : OptionalInt.of(metricsPort), defaults.heartbeat(), defaults.knobAllowlist());
+    } catch (IllegalArgumentException e) {
+      err.println("kvmmp probe: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+    return ProbeMain.serve(config, new UnixSystem().getUid(), err);
   }
 
   private static void describe(HostFacts facts, PrintWriter out) {

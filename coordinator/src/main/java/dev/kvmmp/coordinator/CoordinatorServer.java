@@ -29,6 +29,7 @@ public final class CoordinatorServer implements AutoCloseable {
 
   private final Server server;
   private final Coordinator coordinator;
+  private final ProbeGrpcService probes;
   private final HealthStatusManager health = new HealthStatusManager();
   private final ScheduledExecutorService heartbeatSweeper =
       Executors.newSingleThreadScheduledExecutor(r -> {
@@ -39,7 +40,7 @@ public final class CoordinatorServer implements AutoCloseable {
 
   public CoordinatorServer(ServerBuilder<?> builder, Coordinator coordinator, Clock clock) {
     this.coordinator = coordinator;
-    ProbeGrpcService probes = new ProbeGrpcService(clock);
+    this.probes = new ProbeGrpcService(clock);
     this.server = builder
         .addService(new ExperimentGrpcService(coordinator))
         .addService(new InventoryGrpcService(coordinator, probes))
@@ -68,6 +69,11 @@ public final class CoordinatorServer implements AutoCloseable {
     return coordinator;
   }
 
+  /** The probe streams: knob and snapshot requests to a host's probe. */
+  public ProbeGrpcService probes() {
+    return probes;
+  }
+
   private void expireSilentWorkers() {
     try {
       for (ConnectedWorker worker : coordinator.expireSilentWorkers()) {
@@ -75,6 +81,7 @@ public final class CoordinatorServer implements AutoCloseable {
             .withDescription("no heartbeat from worker '" + worker.id() + "'")
             .asRuntimeException());
       }
+      probes.expireSilentProbes();
     } catch (RuntimeException e) {
       log.warn("heartbeat sweep failed", e);
     }

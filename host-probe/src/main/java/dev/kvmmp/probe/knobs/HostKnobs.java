@@ -93,6 +93,28 @@ public final class HostKnobs {
   }
 
   /**
+   * The host knobs' values now, named as in the allowlist; writable when this probe may set the
+   * knob (on the allowlist, and its file writable). A knob this host lacks is left out.
+   */
+  public List<KnobValue> current() {
+    List<KnobValue> values = new ArrayList<>();
+    for (KvmParam param : KvmParam.values()) {
+      Path file = root.resolve(param.file());
+      try {
+        values.add(KnobValue.newBuilder()
+            .setName(param.knob())
+            .setValue(files.read(file))
+            .setWritable(allowlist.contains(param.knob())
+                && files.access(file) == KnobFiles.Access.WRITABLE)
+            .build());
+      } catch (IOException e) {
+        // Not on this host (no kvm module) or unreadable: missing, rather than a made-up value.
+      }
+    }
+    return values;
+  }
+
+  /**
    * Puts back the knobs in the journal a killed probe left, at probe start. Logs what it did
    * and never throws; a corrupt journal stays in place for a human.
    */
