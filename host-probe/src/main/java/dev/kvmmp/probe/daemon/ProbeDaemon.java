@@ -9,6 +9,7 @@ import dev.kvmmp.proto.v1.HostFacts;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -57,11 +58,13 @@ public final class ProbeDaemon implements AutoCloseable {
   /**
    * Starts sampling and serving metrics; {@link #run()} then connects to the coordinator.
    *
-   * @param sinks makes the sink for a host id, e.g. {@code id -> SampleSinks.create(kafka, id)}
+   * @param sinks makes the sink, given the registry for its meters, e.g.
+   *     {@code registry -> SampleSinks.create(kafka, registry)}
    * @throws IOException when the metrics endpoint cannot listen
    * @throws IllegalArgumentException when no host id is given and the host has no machine-id
    */
-  public static ProbeDaemon start(ProbeConfig config, Function<String, SampleSink> sinks)
+  public static ProbeDaemon start(ProbeConfig config,
+      Function<MeterRegistry, SampleSink> sinks)
       throws IOException {
     HostKnobs hostKnobs = new HostKnobs(config.root(), HostKnobs.journalIn(config.stateDir()),
         config.knobAllowlist());
@@ -74,9 +77,9 @@ public final class ProbeDaemon implements AutoCloseable {
       throw new IllegalArgumentException("--host-id: not given, and "
           + config.root().resolve("etc/machine-id") + " is missing or empty: give one");
     }
-    SampleSink sink = sinks.apply(hostId);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("host_id", hostId);
+    SampleSink sink = sinks.apply(registry);
     ProbeMetrics metrics = new ProbeMetrics(registry);
     MetricsEndpoint endpoint = null;
     if (config.metricsPort().isPresent()) {

@@ -95,7 +95,8 @@ public final class ProbeMain implements Callable<Integer> {
     }
     ProbeDaemon daemon;
     try {
-      daemon = ProbeDaemon.start(config, id -> SampleSinks.create(config.kafka(), id));
+      daemon = ProbeDaemon.start(config,
+          registry -> SampleSinks.create(config.kafka(), registry));
     } catch (IllegalArgumentException | java.io.IOException e) {
       err.println("kvmmp probe: " + e.getMessage());
       err.flush();

@@ -51,7 +51,7 @@ class ProbeDaemonIT {
       ProbeConfig config = new ProbeConfig(Optional.of("127.0.0.1:" + coordinator.port()),
           Optional.empty(), Optional.of(hostId), Duration.ofSeconds(1), Path.of("/"), stateDir,
           "127.0.0.1", OptionalInt.of(0), Duration.ofSeconds(1), ProbeConfig.ALL_KNOBS);
-      ProbeDaemon daemon = ProbeDaemon.start(config, id -> sink);
+      ProbeDaemon daemon = ProbeDaemon.start(config, registry -> sink);
       Thread runner = new Thread(() -> {
         try {
           daemon.run();

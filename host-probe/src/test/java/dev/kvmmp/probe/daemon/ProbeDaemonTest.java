@@ -40,7 +40,7 @@ class ProbeDaemonTest {
     assertThat(tree.param("halt_poll_ns")).isEqualTo("0");
     RecordingSampleSink sink = new RecordingSampleSink();
 
-    try (ProbeDaemon daemon = ProbeDaemon.start(config(Optional.empty()), id -> sink)) {
+    try (ProbeDaemon daemon = ProbeDaemon.start(config(Optional.empty()), registry -> sink)) {
       assertThat(daemon.hostId()).isEqualTo("0123456789abcdef0123456789abcdef");
       assertThat(tree.param("halt_poll_ns")).isEqualTo("200000");
       assertThat(HostKnobs.journalIn(stateDir)).doesNotExist();

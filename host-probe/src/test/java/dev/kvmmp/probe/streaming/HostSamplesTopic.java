@@ -14,14 +14,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** What {@value KvmmpTopics#HOST_SAMPLES} holds, read as a consumer of the topic would. */
-final class HostSamplesTopic {
+public final class HostSamplesTopic {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private HostSamplesTopic() {}
 
   /** Every record on the topic now, from the start of each partition to its end. */
-  static List<ConsumerRecord<String, HostSample>> readAll(String bootstrap) {
+  public static List<ConsumerRecord<String, HostSample>> readAll(String bootstrap) {
     try (KafkaConsumer<String, HostSample> consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()),
