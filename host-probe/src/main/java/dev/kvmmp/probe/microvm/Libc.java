@@ -10,6 +10,7 @@ import com.sun.jna.Pointer;
  */
 final class Libc {
 
+  static final int O_RDONLY = 0;
   static final int O_RDWR = 02;
   static final int O_CLOEXEC = 02000000;
   static final int PROT_READ_WRITE = 0x1 | 0x2;
