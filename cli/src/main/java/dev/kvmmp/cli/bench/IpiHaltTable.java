@@ -15,9 +15,10 @@ import java.util.Set;
  */
 public final class IpiHaltTable {
 
-  private static final String HEADER = "%-10s %8s %8s %8s %8s %8s %-9s %-11s %-11s %9s %9s %5s %8s%n";
+  private static final String HEADER =
+      "%-10s %7s %7s %7s %7s %7s %-9s %-9s %-9s %7s %7s %6s %6s %5s %5s %7s%n";
   private static final String ROW =
-      "%-10s %8s %8.1f %8.1f %8.1f %8.1f %-9s %-11s %-11s %9s %9s %5s %8d%n";
+      "%-10s %7s %7.1f %7.1f %7.1f %7.1f %-9s %-9s %-9s %7s %7s %6s %6s %5s %5s %7d%n";
 
   private IpiHaltTable() {}
 
@@ -26,7 +27,8 @@ public final class IpiHaltTable {
 
   public static void printHeader(PrintWriter out) {
     out.printf(Locale.ROOT, HEADER, "placement", "poll ns", "p50 us", "p90 us", "p99 us",
-        "host us", "halts A/B", "polls A/B", "ok A/B", "poll ns", "wait ns", "ICR", "trips");
+        "host us", "halts A/B", "polls A/B", "ok A/B", "poll ns", "wait ns", "exits", "emul",
+        "ICR", "IPI", "trips");
     out.flush();
   }
 
@@ -35,7 +37,9 @@ public final class IpiHaltTable {
         us(r, 50), us(r, 90), us(r, 99), r.hostNsPerRoundTrip() / 1000, pair(r, "halt_exits"),
         pair(r, "halt_attempted_poll"), pair(r, "halt_successful_poll"),
         sum(r, "halt_poll_success_ns", "halt_poll_fail_ns"), sum(r, "halt_wait_ns"),
-        figure(r.eventPerRoundTrip("kvm_msr:ICR"), "%.2f"), r.roundTrips());
+        figure(r.perRoundTrip("exits"), "%.1f"), figure(r.perRoundTrip("insn_emulation"), "%.1f"),
+        figure(r.eventPerRoundTrip("kvm_msr:ICR"), "%.2f"),
+        figure(r.eventPerRoundTrip("kvm:kvm_apic_ipi"), "%.2f"), r.roundTrips());
     out.flush();
   }
 
@@ -50,7 +54,8 @@ public final class IpiHaltTable {
     out.println();
     out.println("Per round trip: halts = halt_exits, polls = halt_attempted_poll, ok = "
         + "halt_successful_poll, per vCPU A/B; poll ns = halt_poll_success_ns + halt_poll_fail_ns"
-        + " and wait ns = halt_wait_ns, both vCPUs; ICR = kvm:kvm_msr writes of MSR 0x830.");
+        + " and wait ns = halt_wait_ns, exits and emul = exits and insn_emulation, both vCPUs;"
+        + " ICR = kvm:kvm_msr writes of MSR 0x830, IPI = kvm:kvm_apic_ipi.");
     out.println("Round trips timed by the guest TSC; host us = host clock per measured batch / "
         + "round trips (includes one exit to user space per batch).");
     Set<String> notes = new LinkedHashSet<>();
