@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A vCPU's binary stats fd (KVM_GET_STATS_FD, Linux 5.14; layout in the kernel's
@@ -68,7 +69,7 @@ final class VcpuStats implements AutoCloseable {
   }
 
   /** The names of the stats kept. */
-  java.util.Set<String> names() {
+  Set<String> names() {
     return offsets.keySet();
   }
 
