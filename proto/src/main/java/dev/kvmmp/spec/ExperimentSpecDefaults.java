@@ -6,6 +6,7 @@ import dev.kvmmp.proto.v1.Condvar;
 import dev.kvmmp.proto.v1.CondvarPrimitive;
 import dev.kvmmp.proto.v1.ExperimentSpec;
 import dev.kvmmp.proto.v1.Fleet;
+import dev.kvmmp.proto.v1.IpiHalt;
 import dev.kvmmp.proto.v1.Memcache;
 import dev.kvmmp.proto.v1.Order;
 import dev.kvmmp.proto.v1.Placement;
@@ -35,6 +36,10 @@ public final class ExperimentSpecDefaults {
   public static final CondvarPrimitive CONDVAR_PRIMITIVE = CondvarPrimitive.CONDVAR_PRIMITIVE_PARK;
   public static final Duration WAKEUP_MIN_DELAY = Durations.fromMicros(50);
   public static final Duration WAKEUP_MAX_DELAY = Durations.fromMicros(500);
+  /** ipi_halt's two vCPU threads are pinned; the talk measured them on two CPUs. */
+  public static final Placement IPI_HALT_PLACEMENT = Placement.PLACEMENT_CROSS_CPU;
+  public static final int IPI_HALT_ROUND_TRIPS = 10_000;
+  public static final int IPI_HALT_WARMUP_ROUND_TRIPS = 1_000;
   /** The fleet an experiment without fleets runs on; its empty selector matches every worker. */
   public static final String FLEET_NAME = "default";
 
@@ -64,7 +69,7 @@ public final class ExperimentSpecDefaults {
   private static Workload workload(Workload workload) {
     Workload.Builder out = workload.toBuilder();
     if (workload.getPlacement() == Placement.PLACEMENT_UNSPECIFIED) {
-      out.setPlacement(PLACEMENT);
+      out.setPlacement(workload.hasIpiHalt() ? IPI_HALT_PLACEMENT : PLACEMENT);
     }
     if (workload.getName().isEmpty() && workload.getKindCase() != Workload.KindCase.KIND_NOT_SET) {
       // The oneof member's field name: "tcp_rr", "memcache", ...
@@ -77,6 +82,7 @@ public final class ExperimentSpecDefaults {
       case MEMCACHE -> out.setMemcache(memcache(workload.getMemcache()));
       case CONDVAR -> out.setCondvar(condvar(workload.getCondvar()));
       case WAKEUP -> out.setWakeup(wakeup(workload.getWakeup()));
+      case IPI_HALT -> out.setIpiHalt(ipiHalt(workload.getIpiHalt()));
       case KIND_NOT_SET -> { }
     }
     return out.build();
@@ -118,6 +124,17 @@ public final class ExperimentSpecDefaults {
       return condvar;
     }
     return condvar.toBuilder().setPrimitive(CONDVAR_PRIMITIVE).build();
+  }
+
+  private static IpiHalt ipiHalt(IpiHalt ipiHalt) {
+    IpiHalt.Builder out = ipiHalt.toBuilder();
+    if (!ipiHalt.hasRoundTrips()) {
+      out.setRoundTrips(IPI_HALT_ROUND_TRIPS);
+    }
+    if (!ipiHalt.hasWarmupRoundTrips()) {
+      out.setWarmupRoundTrips(IPI_HALT_WARMUP_ROUND_TRIPS);
+    }
+    return out.build();
   }
 
   private static Wakeup wakeup(Wakeup wakeup) {

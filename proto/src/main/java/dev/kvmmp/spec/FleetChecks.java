@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The rules of the {@code fleets} list: names, selectors and guest profiles. */
+/** The rules of the {@code fleets} list: names, selectors, guest profiles and micro-VMs. */
 final class FleetChecks {
 
   // Fleet names end up in metric labels and file names, hence the narrow alphabet.
@@ -41,6 +41,12 @@ final class FleetChecks {
         }
       }
       checkSelector(fleet.getSelectorMap(), SpecPath.field(path, "selector"), violations);
+      long haltPollNs = fleet.getMicroVm().getHaltPollNs();
+      // A uint64: a negative long is a value above 2^63.
+      if (haltPollNs < 0 || haltPollNs > SpecLimits.MAX_HALT_POLL_NS) {
+        violations.add(SpecPath.field(path, "micro_vm.halt_poll_ns"), Long.toUnsignedString(
+            haltPollNs) + " is above the maximum " + SpecLimits.MAX_HALT_POLL_NS);
+      }
       if (fleet.hasGuestProfile()) {
         checkGuestProfile(fleet.getGuestProfile(), SpecPath.field(path, "guest_profile"), violations);
       }

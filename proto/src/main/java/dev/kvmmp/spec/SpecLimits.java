@@ -30,6 +30,13 @@ public final class SpecLimits {
   /** Highest vCPU number a workload may pin to: generous, but catches typos and unsigned wrap. */
   public static final long MAX_CPU = 4095;
 
+  /** ipi_halt: fewer round trips than this give no usable percentiles. */
+  public static final long MIN_IPI_HALT_ROUND_TRIPS = 100;
+  /** ipi_halt round trips, measured or warm-up: ~30 min at this machine's 150 us each. */
+  public static final long MAX_IPI_HALT_ROUND_TRIPS = 10_000_000;
+  /** micro_vm.halt_poll_ns: far above any sensible poll (KVM's own default is 200 us). */
+  public static final long MAX_HALT_POLL_NS = 1_000_000_000L;
+
   public static final int MAX_FLEET_NAME_CHARS = 64;
   public static final int MAX_SELECTOR_KEY_CHARS = 128;
   public static final int MAX_SELECTOR_VALUE_CHARS = 256;

@@ -3,6 +3,7 @@ package dev.kvmmp.spec;
 import com.google.protobuf.Duration;
 import com.google.protobuf.util.Durations;
 import dev.kvmmp.proto.v1.CondvarPrimitive;
+import dev.kvmmp.proto.v1.IpiHalt;
 import dev.kvmmp.proto.v1.Memcache;
 import dev.kvmmp.proto.v1.Placement;
 import dev.kvmmp.proto.v1.TcpRr;
@@ -31,11 +32,12 @@ final class WorkloadChecks {
         }
       }
       case WAKEUP -> checkWakeup(workload.getWakeup(), SpecPath.field(path, "wakeup"), violations);
+      case IPI_HALT -> checkIpiHalt(workload, path, violations);
       case KIND_NOT_SET -> violations.add(path, "no workload kind set (one of: " + kindNames() + ")");
     }
   }
 
-  /** {@code tcp_rr, memcache, condvar, wakeup}, from the proto so that a new kind shows up. */
+  /** {@code tcp_rr, memcache, condvar, wakeup, ipi_halt}, from the proto so that a new kind shows up. */
   static String kindNames() {
     return Workload.getDescriptor().getRealOneofs().get(0).getFields().stream()
         .map(field -> field.getName())
@@ -112,6 +114,25 @@ final class WorkloadChecks {
       violations.add(SpecPath.field(path, "key_bytes"), keyBytes + " is too short for " + keys
           + " keys: a key is 'k' and a zero-padded index, so key_bytes must be at least "
           + needed);
+    }
+  }
+
+  private static void checkIpiHalt(Workload workload, String path, Violations violations) {
+    if (workload.getPlacement() == Placement.PLACEMENT_UNPINNED) {
+      violations.add(SpecPath.field(path, "placement"), "unpinned is not a placement of ipi_halt:"
+          + " its two vCPU threads are pinned to host CPUs, use same-cpu or cross-cpu");
+    }
+    IpiHalt ipiHalt = workload.getIpiHalt();
+    String ipiPath = SpecPath.field(path, "ipi_halt");
+    if (ipiHalt.hasRoundTrips()) {
+      violations.range(SpecPath.field(ipiPath, "round_trips"),
+          Integer.toUnsignedLong(ipiHalt.getRoundTrips()), SpecLimits.MIN_IPI_HALT_ROUND_TRIPS,
+          SpecLimits.MAX_IPI_HALT_ROUND_TRIPS);
+    }
+    if (ipiHalt.hasWarmupRoundTrips()) {
+      violations.range(SpecPath.field(ipiPath, "warmup_round_trips"),
+          Integer.toUnsignedLong(ipiHalt.getWarmupRoundTrips()), 0,
+          SpecLimits.MAX_IPI_HALT_ROUND_TRIPS);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.kvmmp.proto.v1.Condvar;
 import dev.kvmmp.proto.v1.CondvarPrimitive;
 import dev.kvmmp.proto.v1.ExperimentSpec;
 import dev.kvmmp.proto.v1.Fleet;
+import dev.kvmmp.proto.v1.IpiHalt;
 import dev.kvmmp.proto.v1.Memcache;
 import dev.kvmmp.proto.v1.Order;
 import dev.kvmmp.proto.v1.Placement;
@@ -26,6 +27,7 @@ class ExperimentSpecDefaultsTest {
         .addWorkloads(Workload.newBuilder().setMemcache(Memcache.getDefaultInstance()))
         .addWorkloads(Workload.newBuilder().setCondvar(Condvar.getDefaultInstance()))
         .addWorkloads(Workload.newBuilder().setWakeup(Wakeup.getDefaultInstance()))
+        .addWorkloads(Workload.newBuilder().setIpiHalt(IpiHalt.getDefaultInstance()))
         .setDuration(Durations.fromSeconds(5))
         .build();
 
@@ -42,6 +44,9 @@ class ExperimentSpecDefaultsTest {
         .addWorkloads(Workload.newBuilder().setName("wakeup").setPlacement(Placement.PLACEMENT_UNPINNED)
             .setWakeup(Wakeup.newBuilder().setMinDelay(Durations.fromMicros(50))
                 .setMaxDelay(Durations.fromMicros(500))))
+        .addWorkloads(Workload.newBuilder().setName("ipi_halt")
+            .setPlacement(Placement.PLACEMENT_CROSS_CPU)
+            .setIpiHalt(IpiHalt.newBuilder().setRoundTrips(10_000).setWarmupRoundTrips(1_000)))
         .addFleets(Fleet.newBuilder().setName("default"))
         .setRepetitions(1)
         .setOrder(Order.ORDER_INTERLEAVED)

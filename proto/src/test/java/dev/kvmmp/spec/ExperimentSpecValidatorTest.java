@@ -8,7 +8,9 @@ import dev.kvmmp.proto.v1.Condvar;
 import dev.kvmmp.proto.v1.ExperimentSpec;
 import dev.kvmmp.proto.v1.Fleet;
 import dev.kvmmp.proto.v1.GuestProfile;
+import dev.kvmmp.proto.v1.IpiHalt;
 import dev.kvmmp.proto.v1.Memcache;
+import dev.kvmmp.proto.v1.MicroVm;
 import dev.kvmmp.proto.v1.Placement;
 import dev.kvmmp.proto.v1.TcpRr;
 import dev.kvmmp.proto.v1.Wakeup;
@@ -97,7 +99,7 @@ class ExperimentSpecValidatorTest {
   @Test
   void reportsAWorkloadWithoutKind() {
     assertThat(problems(valid().addWorkloads(Workload.newBuilder().setName("nothing"))))
-        .containsExactly("workloads[1]: no workload kind set (one of: tcp_rr, memcache, condvar, wakeup)");
+        .containsExactly("workloads[1]: no workload kind set (one of: tcp_rr, memcache, condvar, wakeup, ipi_halt)");
   }
 
   @Test
@@ -179,6 +181,48 @@ class ExperimentSpecValidatorTest {
         .containsExactly(
             "workloads[0].wakeup.min_delay: 0s must be above 0",
             "workloads[0].wakeup.max_delay: 1.001s is above the maximum 1s");
+  }
+
+  @Test
+  void boundsIpiHaltRoundTrips() {
+    assertThat(problemsOfWorkload(w -> w.setPlacement(Placement.PLACEMENT_CROSS_CPU)
+        .setIpiHalt(IpiHalt.newBuilder().setRoundTrips(99).setWarmupRoundTrips(10_000_001))))
+        .containsExactly(
+            "workloads[0].ipi_halt.round_trips: 99 is below the minimum 100",
+            "workloads[0].ipi_halt.warmup_round_trips: 10000001 is above the maximum 10000000");
+    assertThat(problemsOfWorkload(w -> w.setPlacement(Placement.PLACEMENT_SAME_CPU)
+        .setIpiHalt(IpiHalt.newBuilder().setRoundTrips(-1))))
+        .as("read as unsigned")
+        .containsExactly(
+            "workloads[0].ipi_halt.round_trips: 4294967295 is above the maximum 10000000");
+    assertThat(problemsOfWorkload(w -> w.setPlacement(Placement.PLACEMENT_CROSS_CPU)
+        .addCpus(2).addCpus(3)
+        .setIpiHalt(IpiHalt.newBuilder().setRoundTrips(100).setWarmupRoundTrips(0))))
+        .isEmpty();
+  }
+
+  @Test
+  void refusesUnpinnedIpiHaltButDefaultsAnUnsetPlacement() {
+    assertThat(problemsOfWorkload(w -> w.setPlacement(Placement.PLACEMENT_UNPINNED)
+        .setIpiHalt(IpiHalt.getDefaultInstance())))
+        .containsExactly("workloads[0].placement: unpinned is not a placement of ipi_halt: its "
+            + "two vCPU threads are pinned to host CPUs, use same-cpu or cross-cpu");
+    assertThat(problemsOfWorkload(w -> w.setIpiHalt(IpiHalt.getDefaultInstance()))).isEmpty();
+  }
+
+  @Test
+  void boundsAFleetsMicroVmHaltPolling() {
+    assertThat(problemsOfFleets(
+        Fleet.newBuilder().setName("off").setMicroVm(MicroVm.newBuilder().setHaltPollNs(0)),
+        Fleet.newBuilder().setName("huge")
+            .setMicroVm(MicroVm.newBuilder().setHaltPollNs(1_000_000_001L))))
+        .containsExactly(
+            "fleets[1].micro_vm.halt_poll_ns: 1000000001 is above the maximum 1000000000");
+    assertThat(problemsOfFleets(Fleet.newBuilder().setName("neg")
+        .setMicroVm(MicroVm.newBuilder().setHaltPollNs(-1))))
+        .as("read as unsigned")
+        .containsExactly("fleets[0].micro_vm.halt_poll_ns: 18446744073709551615 is above the "
+            + "maximum 1000000000");
   }
 
   @Test

@@ -121,7 +121,7 @@ class SpecFileReaderTest {
   @Test
   void reportsAnUnknownWorkloadKindInsteadOfAMissingKind() {
     assertThat(problemsOf("unknown-workload.yaml")).containsExactly(SPECS + "unknown-workload.yaml:3:5: "
-        + "workloads[0].fio: unknown workload 'fio' (known: tcp_rr, memcache, condvar, wakeup)");
+        + "workloads[0].fio: unknown workload 'fio' (known: tcp_rr, memcache, condvar, wakeup, ipi_halt)");
   }
 
   @Test
