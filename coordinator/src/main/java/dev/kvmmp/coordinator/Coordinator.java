@@ -6,10 +6,10 @@ import com.google.protobuf.util.Timestamps;
 import dev.kvmmp.coordinator.experiments.ExperimentBook;
 import dev.kvmmp.coordinator.experiments.ExperimentListener;
 import dev.kvmmp.coordinator.scheduling.Eligibility;
+import dev.kvmmp.coordinator.probes.ConnectedProbe;
 import dev.kvmmp.coordinator.scheduling.RunPlan;
+import dev.kvmmp.coordinator.scheduling.RunTarget;
 import dev.kvmmp.coordinator.workers.ConnectedWorker;
-import dev.kvmmp.proto.v1.AssignRun;
-import dev.kvmmp.proto.v1.CancelRun;
 import dev.kvmmp.proto.v1.CoordinatorToWorker;
 import dev.kvmmp.proto.v1.Experiment;
 import dev.kvmmp.proto.v1.ExperimentSpec;
@@ -25,9 +25,11 @@ import dev.kvmmp.proto.v1.RunFailed;
 import dev.kvmmp.proto.v1.RunProgress;
 import dev.kvmmp.proto.v1.RunState;
 import dev.kvmmp.proto.v1.WorkerInfo;
+import dev.kvmmp.proto.v1.Workload;
 import dev.kvmmp.spec.ExperimentSpecDefaults;
 import dev.kvmmp.spec.ExperimentSpecValidator;
 import dev.kvmmp.spec.SpecViolation;
+import dev.kvmmp.spec.WorkloadKinds;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
@@ -44,8 +46,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The coordinator's state and decisions: experiments, connected workers, and which run goes
- * where. Every method holds the same lock, so state changes happen one at a time and each
+ * The coordinator's state and decisions: experiments, connected workers and probes, and which
+ * run goes where: guest workloads to workers, host workloads (ipi_halt) to probes. Every method holds the same lock, so state changes happen one at a time and each
  * stream sees its messages in order. Errors are gRPC {@link Status} exceptions with a
  * description a user can act on.
  */
@@ -55,6 +57,8 @@ public final class Coordinator {
 
   private final ExperimentBook book = new ExperimentBook();
   private final Map<String, ConnectedWorker> workers = new LinkedHashMap<>();
+  /** Probes by host id: the targets of host workloads. */
+  private final Map<String, ConnectedProbe> probes = new LinkedHashMap<>();
   private final Clock clock;
   private final Duration heartbeatInterval;
   private final Supplier<String> experimentIds;
@@ -78,7 +82,8 @@ public final class Coordinator {
           .asRuntimeException();
     }
     ExperimentSpec spec = ExperimentSpecDefaults.apply(submitted);
-    Optional<String> unrunnable = Eligibility.unrunnable(spec, workers.values());
+    Optional<String> unrunnable = Eligibility.unrunnable(spec, workers.values(),
+        probes.values());
     if (unrunnable.isPresent()) {
       throw Status.FAILED_PRECONDITION
           .withDescription("experiment '" + spec.getName() + "': " + unrunnable.get())
@@ -127,12 +132,9 @@ public final class Coordinator {
     existing(id);
     String why = reason.isBlank() ? "cancelled by user" : reason;
     for (Run run : book.cancel(id, why, clock.instant())) {
-      ConnectedWorker worker = workers.get(run.getWorkerId());
-      if (worker != null && worker.currentRunId().equals(Optional.of(run.getId()))) {
-        worker.stream().onNext(CoordinatorToWorker.newBuilder()
-            .setCancel(CancelRun.newBuilder().setRunId(run.getId()).setReason(why))
-            .build());
-        worker.release();
+      RunTarget target = targets(run.getWorkload()).get(run.getWorkerId());
+      if (target != null && target.currentRunId().equals(Optional.of(run.getId()))) {
+        target.cancel(run.getId(), why);
       }
     }
     dispatch();
@@ -165,21 +167,32 @@ public final class Coordinator {
     return worker;
   }
 
+  /** A probe registered: it may run host workloads from now on. */
+  public synchronized void probeConnected(ConnectedProbe probe) {
+    probes.put(probe.id(), probe);
+    dispatch();
+  }
+
   public synchronized void heartbeat(ConnectedWorker worker) {
     worker.heartbeat(clock.instant());
   }
 
   public synchronized void progress(ConnectedWorker worker, RunProgress progress) {
     worker.heartbeat(clock.instant());
-    if (holds(worker, progress.getRunId())) {
+    runProgress(worker, progress);
+  }
+
+  /** Progress of the run a worker or probe holds. */
+  public synchronized void runProgress(RunTarget target, RunProgress progress) {
+    if (holds(target, progress.getRunId())) {
       book.progress(progress);
     }
   }
 
-  public synchronized void completed(ConnectedWorker worker, RunCompleted completed) {
+  public synchronized void completed(RunTarget worker, RunCompleted completed) {
     if (!holds(worker, completed.getRunId())) {
-      log.warn("worker {} sent a result for run {}, which is not its run; ignored",
-          worker.id(), completed.getRunId());
+      log.warn("{} sent a result for run {}, which is not its run; ignored",
+          worker.describe(), completed.getRunId());
       return;
     }
     Run run = book.run(completed.getRunId()).orElseThrow();
@@ -187,7 +200,7 @@ public final class Coordinator {
     Run.Builder next = run.toBuilder().setFinishedAt(now());
     if (inconsistency.isPresent()) {
       next.setState(RunState.RUN_STATE_FAILED)
-          .setReason("worker '" + worker.id() + "' sent an inconsistent result: "
+          .setReason(worker.describe() + " sent an inconsistent result: "
               + inconsistency.get());
     } else {
       next.setState(RunState.RUN_STATE_SUCCEEDED).setResult(completed.getResult());
@@ -195,28 +208,29 @@ public final class Coordinator {
     finish(worker, next.build());
   }
 
-  public synchronized void failed(ConnectedWorker worker, RunFailed failed) {
+  public synchronized void failed(RunTarget worker, RunFailed failed) {
     if (!holds(worker, failed.getRunId())) {
       return;
     }
     Run run = book.run(failed.getRunId()).orElseThrow();
     finish(worker, run.toBuilder()
         .setState(RunState.RUN_STATE_FAILED)
-        .setReason("worker '" + worker.id() + "': " + failed.getReason())
+        .setReason(worker.describe() + ": " + failed.getReason())
         .setFinishedAt(now())
         .build());
   }
 
-  /** The worker's stream ended: its run, if any, fails with the reason. */
-  public synchronized void disconnected(ConnectedWorker worker, String reason) {
-    if (workers.get(worker.id()) != worker) {
+  /** The worker's or probe's stream ended: its run, if any, fails with the reason. */
+  public synchronized void disconnected(RunTarget worker, String reason) {
+    Map<String, ? extends RunTarget> targets = targetsOfKind(worker);
+    if (targets.get(worker.id()) != worker) {
       return;
     }
-    workers.remove(worker.id());
-    log.info("worker {} disconnected: {}", worker.id(), reason);
+    targets.remove(worker.id());
+    log.info("{} disconnected: {}", worker.describe(), reason);
     worker.currentRunId().flatMap(book::run).ifPresent(run -> book.update(run.toBuilder()
         .setState(RunState.RUN_STATE_FAILED)
-        .setReason("worker '" + worker.id() + "' disconnected mid-run: " + reason)
+        .setReason(worker.describe() + " disconnected mid-run: " + reason)
         .setFinishedAt(now())
         .build(), clock.instant()));
     dispatch();
@@ -239,38 +253,40 @@ public final class Coordinator {
     return workers.values().stream().map(ConnectedWorker::toInfo).toList();
   }
 
-  private void finish(ConnectedWorker worker, Run run) {
+  private void finish(RunTarget worker, Run run) {
     worker.release();
     book.update(run, clock.instant());
-    log.info("run {} {} on worker {}", run.getId(), run.getState(), worker.id());
+    log.info("run {} {} on {}", run.getId(), run.getState(), worker.describe());
     dispatch();
   }
 
-  /** Starts pending runs, oldest first, on idle workers that match their fleet. */
+  /** Starts pending runs, oldest first, on idle workers (or probes) that match their fleet. */
   private void dispatch() {
     List<Run> pending = new ArrayList<>(book.pendingRuns());
     for (Run run : pending) {
       Fleet fleet = fleetOf(run);
-      Optional<ConnectedWorker> idle = workers.values().stream()
-          .filter(ConnectedWorker::isIdle)
+      Optional<? extends RunTarget> idle = targets(run.getWorkload()).values().stream()
+          .filter(RunTarget::isIdle)
           .filter(w -> Eligibility.canRun(w, fleet, run.getWorkload()))
           .findFirst();
       if (idle.isEmpty()) {
         continue;
       }
-      ConnectedWorker worker = idle.get();
+      RunTarget worker = idle.get();
       Run started = run.toBuilder()
           .setState(RunState.RUN_STATE_RUNNING)
           .setWorkerId(worker.id())
           .setAttempt(run.getAttempt() + 1)
           .setStartedAt(now())
           .build();
-      worker.assign(started.getId());
       book.update(started, clock.instant());
-      worker.stream().onNext(CoordinatorToWorker.newBuilder()
-          .setAssign(AssignRun.newBuilder().setRun(started))
-          .build());
+      worker.start(started);
     }
+  }
+
+  /** Host workloads run on probes, guest workloads on workers. */
+  private Map<String, ? extends RunTarget> targets(Workload workload) {
+    return WorkloadKinds.isHost(workload) ? probes : workers;
   }
 
   private Fleet fleetOf(Run run) {
@@ -280,8 +296,13 @@ public final class Coordinator {
         .orElseThrow();
   }
 
-  private boolean holds(ConnectedWorker worker, String runId) {
-    return workers.get(worker.id()) == worker
+  private Map<String, ? extends RunTarget> targetsOfKind(RunTarget target) {
+    return target instanceof ConnectedProbe ? probes : workers;
+  }
+
+  private boolean holds(RunTarget worker, String runId) {
+    Map<String, ? extends RunTarget> targets = targetsOfKind(worker);
+    return targets.get(worker.id()) == worker
         && worker.currentRunId().equals(Optional.of(runId));
   }
 

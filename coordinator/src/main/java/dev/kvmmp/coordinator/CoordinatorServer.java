@@ -40,7 +40,7 @@ public final class CoordinatorServer implements AutoCloseable {
 
   public CoordinatorServer(ServerBuilder<?> builder, Coordinator coordinator, Clock clock) {
     this.coordinator = coordinator;
-    this.probes = new ProbeGrpcService(clock);
+    this.probes = new ProbeGrpcService(coordinator, clock);
     this.server = builder
         .addService(new ExperimentGrpcService(coordinator))
         .addService(new InventoryGrpcService(coordinator, probes))

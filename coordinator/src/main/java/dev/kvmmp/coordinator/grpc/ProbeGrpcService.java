@@ -1,5 +1,6 @@
 package dev.kvmmp.coordinator.grpc;
 
+import dev.kvmmp.coordinator.Coordinator;
 import dev.kvmmp.coordinator.probes.ConnectedProbe;
 import dev.kvmmp.proto.v1.ApplyKnobs;
 import dev.kvmmp.proto.v1.CoordinatorToProbe;
@@ -28,8 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Probe streams: keeps each connected host's facts and VMs for the inventory, and sends a probe
- * knob and snapshot requests whose answers come back as futures. A future fails (a
+ * Probe streams: keeps each connected host's facts and VMs for the inventory, sends a probe
+ * knob and snapshot requests whose answers come back as futures, and hands the coordinator the
+ * probe as a target of host workloads (ipi_halt) with the progress and results of its runs. A future fails (a
  * {@code StatusRuntimeException}) when the host has no probe, when the probe does not answer in
  * time, or when it disconnects first.
  */
@@ -41,16 +43,19 @@ public final class ProbeGrpcService extends ProbeServiceGrpc.ProbeServiceImplBas
   public static final Duration DEFAULT_SILENCE_LIMIT = Duration.ofSeconds(10);
 
   private final Map<String, ConnectedProbe> probes = new ConcurrentHashMap<>();
+  private final Coordinator coordinator;
   private final AtomicLong requestIds = new AtomicLong();
   private final Clock clock;
   private final Duration requestTimeout;
   private final Duration silenceLimit;
 
-  public ProbeGrpcService(Clock clock) {
-    this(clock, DEFAULT_REQUEST_TIMEOUT, DEFAULT_SILENCE_LIMIT);
+  public ProbeGrpcService(Coordinator coordinator, Clock clock) {
+    this(coordinator, clock, DEFAULT_REQUEST_TIMEOUT, DEFAULT_SILENCE_LIMIT);
   }
 
-  public ProbeGrpcService(Clock clock, Duration requestTimeout, Duration silenceLimit) {
+  public ProbeGrpcService(Coordinator coordinator, Clock clock, Duration requestTimeout,
+      Duration silenceLimit) {
+    this.coordinator = coordinator;
     this.clock = clock;
     this.requestTimeout = requestTimeout;
     this.silenceLimit = silenceLimit;
@@ -104,8 +109,10 @@ public final class ProbeGrpcService extends ProbeServiceGrpc.ProbeServiceImplBas
       if (probes.remove(probe.hostId(), probe)) {
         log.info("probe of host {} silent for over {} s; disconnected", probe.hostId(),
             silenceLimit.toSeconds());
-        probe.close(Status.UNAVAILABLE.withDescription("no message from the probe for "
-            + silenceLimit.toSeconds() + " s"));
+        Status status = Status.UNAVAILABLE.withDescription("no message from the probe for "
+            + silenceLimit.toSeconds() + " s");
+        probe.close(status);
+        coordinator.disconnected(probe, status.getDescription());
       }
     }
     return silent.stream().map(ConnectedProbe::hostId).toList();
@@ -159,6 +166,9 @@ public final class ProbeGrpcService extends ProbeServiceGrpc.ProbeServiceImplBas
         case VMS_CHANGED -> probe.vmsChanged(message.getVmsChanged().getVmsList());
         case KNOBS_APPLIED -> answer(message.getKnobsApplied().getRequestId(), message);
         case SNAPSHOT_TAKEN -> answer(message.getSnapshotTaken().getRequestId(), message);
+        case PROGRESS -> coordinator.runProgress(probe, message.getProgress());
+        case COMPLETED -> coordinator.completed(probe, message.getCompleted());
+        case FAILED -> coordinator.failed(probe, message.getFailed());
         default -> reject(Status.INVALID_ARGUMENT.withDescription("probe of host '"
             + probe.hostId() + "' sent " + message.getMessageCase() + " after registering"));
       }
@@ -178,15 +188,17 @@ public final class ProbeGrpcService extends ProbeServiceGrpc.ProbeServiceImplBas
         return;
       }
       ConnectedProbe candidate = new ConnectedProbe(message.getRegister().getFacts(),
-          message.getRegister().getVmsList(), response, clock.instant());
+          message.getRegister().getVmsList(), message.getRegister().getWorkloadsList(), response,
+          clock.instant());
       if (probes.putIfAbsent(hostId, candidate) != null) {
         reject(Status.ALREADY_EXISTS.withDescription("a probe of host '" + hostId
             + "' is already connected; give each probe its own --host-id"));
         return;
       }
       probe = candidate;
-      log.info("probe of host {} registered with {} VM(s)", hostId,
-          message.getRegister().getVmsCount());
+      log.info("probe of host {} registered with {} VM(s), host workloads {}", hostId,
+          message.getRegister().getVmsCount(), message.getRegister().getWorkloadsList());
+      coordinator.probeConnected(candidate);
     }
 
     private void answer(String requestId, ProbeMessage message) {
@@ -222,6 +234,7 @@ public final class ProbeGrpcService extends ProbeServiceGrpc.ProbeServiceImplBas
       }
       if (probe != null) {
         probe.fail(status);
+        coordinator.disconnected(probe, status.getDescription());
       }
     }
   }

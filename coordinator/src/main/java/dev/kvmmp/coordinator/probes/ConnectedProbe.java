@@ -1,10 +1,15 @@
 package dev.kvmmp.coordinator.probes;
 
 import com.google.protobuf.util.Timestamps;
+import dev.kvmmp.coordinator.scheduling.HostLabels;
+import dev.kvmmp.coordinator.scheduling.RunTarget;
+import dev.kvmmp.proto.v1.AssignRun;
+import dev.kvmmp.proto.v1.CancelRun;
 import dev.kvmmp.proto.v1.CoordinatorToProbe;
 import dev.kvmmp.proto.v1.HostFacts;
 import dev.kvmmp.proto.v1.HostInfo;
 import dev.kvmmp.proto.v1.ProbeMessage;
+import dev.kvmmp.proto.v1.Run;
 import dev.kvmmp.proto.v1.VmInfo;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -12,16 +17,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A host-probe with an open stream: its facts and VMs, and the requests sent to it that await
- * an answer. Each request fails when its timeout passes or the probe goes away; a future never
- * stays pending for good.
+ * A host-probe with an open stream: its facts and VMs, the requests sent to it that await
+ * an answer, and the host workload run it holds. Each request fails when its timeout passes or
+ * the probe goes away; a future never stays pending for good. The current run is only touched
+ * under the coordinator's lock.
  */
-public final class ConnectedProbe {
+public final class ConnectedProbe implements RunTarget {
+
+  private static final Logger log = LoggerFactory.getLogger(ConnectedProbe.class);
 
   /** A request in flight: what was asked, and which answer it expects. */
   private record Pending(String what, ProbeMessage.MessageCase expected,
@@ -35,11 +47,23 @@ public final class ConnectedProbe {
   private volatile List<VmInfo> vms;
   private volatile Instant lastHeard;
   private volatile boolean gone;
+  private final Map<String, String> labels;
+  private final Set<String> workloads;
+  // Volatile for toInfo(), which the inventory calls without the coordinator's lock.
+  private volatile String currentRunId = "";
 
   public ConnectedProbe(HostFacts facts, List<VmInfo> vms,
       StreamObserver<CoordinatorToProbe> stream, Instant connectedAt) {
+    this(facts, vms, List.of(), stream, connectedAt);
+  }
+
+  /** @param workloads the host workloads it can run, e.g. "ipi_halt" */
+  public ConnectedProbe(HostFacts facts, List<VmInfo> vms, List<String> workloads,
+      StreamObserver<CoordinatorToProbe> stream, Instant connectedAt) {
     this.hostId = facts.getHostId();
     this.facts = facts;
+    this.labels = HostLabels.of(facts);
+    this.workloads = Set.copyOf(workloads);
     this.vms = List.copyOf(vms);
     this.stream = stream;
     this.connectedAt = connectedAt;
@@ -48,6 +72,62 @@ public final class ConnectedProbe {
 
   public String hostId() {
     return hostId;
+  }
+
+  @Override
+  public String id() {
+    return hostId;
+  }
+
+  @Override
+  public String describe() {
+    return "probe of host '" + hostId + "'";
+  }
+
+  @Override
+  public Map<String, String> labels() {
+    return labels;
+  }
+
+  @Override
+  public boolean supports(String workloadKind) {
+    return workloads.contains(workloadKind);
+  }
+
+  @Override
+  public Optional<String> currentRunId() {
+    return currentRunId.isEmpty() ? Optional.empty() : Optional.of(currentRunId);
+  }
+
+  @Override
+  public void start(Run run) {
+    currentRunId = run.getId();
+    send(CoordinatorToProbe.newBuilder().setAssignRun(AssignRun.newBuilder().setRun(run))
+        .build());
+  }
+
+  @Override
+  public void cancel(String runId, String reason) {
+    send(CoordinatorToProbe.newBuilder().setCancelRun(CancelRun.newBuilder().setRunId(runId)
+        .setReason(reason)).build());
+    release();
+  }
+
+  @Override
+  public void release() {
+    currentRunId = "";
+  }
+
+  /** A run message: a probe gone or a stream that refuses it loses it, and says so in the log. */
+  private void send(CoordinatorToProbe message) {
+    synchronized (stream) {
+      try {
+        stream.onNext(message);
+      } catch (RuntimeException e) {
+        log.info("probe of host {}: sending {} failed: {}", hostId, message.getMessageCase(),
+            e.toString());
+      }
+    }
   }
 
   public List<VmInfo> vms() {
@@ -70,6 +150,8 @@ public final class ConnectedProbe {
     return HostInfo.newBuilder()
         .setFacts(facts)
         .addAllVmIdentities(vms.stream().map(VmInfo::getVmIdentity).toList())
+        .addAllWorkloads(workloads.stream().sorted().toList())
+        .setCurrentRunId(currentRunId)
         .setConnectedAt(Timestamps.fromMillis(connectedAt.toEpochMilli()))
         .build();
   }

@@ -68,6 +68,7 @@ public final class RunPlan {
         .setWorkload(workload)
         .setFleet(fleet.getName())
         .setGuestProfile(fleet.getGuestProfile())
+        .setMicroVm(fleet.getMicroVm())
         .setWarmup(spec.getWarmup())
         .setDuration(spec.getDuration())
         .setState(RunState.RUN_STATE_PENDING);

@@ -3,7 +3,11 @@ package dev.kvmmp.coordinator.workers;
 import dev.kvmmp.proto.v1.CoordinatorToWorker;
 import dev.kvmmp.proto.v1.GuestFacts;
 import dev.kvmmp.proto.v1.WorkerInfo;
+import dev.kvmmp.coordinator.scheduling.RunTarget;
 import dev.kvmmp.coordinator.scheduling.WorkerLabels;
+import dev.kvmmp.proto.v1.AssignRun;
+import dev.kvmmp.proto.v1.CancelRun;
+import dev.kvmmp.proto.v1.Run;
 import com.google.protobuf.util.Timestamps;
 import io.grpc.stub.StreamObserver;
 import java.time.Instant;
@@ -16,7 +20,7 @@ import java.util.Set;
  * A worker with an open stream. Mutable state (current run, last heartbeat) is only touched
  * under the coordinator's lock.
  */
-public final class ConnectedWorker {
+public final class ConnectedWorker implements RunTarget {
 
   private final String workerId;
   private final GuestFacts facts;
@@ -38,14 +42,22 @@ public final class ConnectedWorker {
     this.lastHeartbeat = connectedAt;
   }
 
+  @Override
   public String id() {
     return workerId;
   }
 
+  @Override
+  public String describe() {
+    return "worker '" + workerId + "'";
+  }
+
+  @Override
   public Map<String, String> labels() {
     return labels;
   }
 
+  @Override
   public boolean supports(String workloadKind) {
     return workloads.contains(workloadKind);
   }
@@ -58,10 +70,7 @@ public final class ConnectedWorker {
     return stream;
   }
 
-  public boolean isIdle() {
-    return currentRunId.isEmpty();
-  }
-
+  @Override
   public Optional<String> currentRunId() {
     return currentRunId.isEmpty() ? Optional.empty() : Optional.of(currentRunId);
   }
@@ -70,6 +79,21 @@ public final class ConnectedWorker {
     currentRunId = runId;
   }
 
+  @Override
+  public void start(Run run) {
+    assign(run.getId());
+    stream.onNext(CoordinatorToWorker.newBuilder()
+        .setAssign(AssignRun.newBuilder().setRun(run)).build());
+  }
+
+  @Override
+  public void cancel(String runId, String reason) {
+    stream.onNext(CoordinatorToWorker.newBuilder()
+        .setCancel(CancelRun.newBuilder().setRunId(runId).setReason(reason)).build());
+    release();
+  }
+
+  @Override
   public void release() {
     currentRunId = "";
   }

@@ -3,6 +3,7 @@ package dev.kvmmp.coordinator.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kvmmp.coordinator.Coordinator;
 import dev.kvmmp.coordinator.TestClock;
 import dev.kvmmp.proto.v1.CoordinatorToProbe;
 import dev.kvmmp.proto.v1.HostFacts;
@@ -43,7 +44,8 @@ class ProbeGrpcServiceTest {
   @BeforeEach
   void start() throws Exception {
     String name = InProcessServerBuilder.generateName();
-    service = new ProbeGrpcService(clock, Duration.ofMillis(500), Duration.ofSeconds(10));
+    service = new ProbeGrpcService(new Coordinator(clock, Duration.ofSeconds(1), () -> "e-1"),
+        clock, Duration.ofMillis(500), Duration.ofSeconds(10));
     server = InProcessServerBuilder.forName(name).addService(service).build().start();
     channel = InProcessChannelBuilder.forName(name).build();
   }

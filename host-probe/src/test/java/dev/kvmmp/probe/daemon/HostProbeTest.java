@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.kvmmp.coordinator.Coordinator;
 import dev.kvmmp.coordinator.grpc.ProbeGrpcService;
 import dev.kvmmp.probe.knobs.HostKnobs;
 import dev.kvmmp.proto.v1.HostFacts;
@@ -85,7 +86,8 @@ class HostProbeTest {
   }
 
   private void startCoordinator() throws Exception {
-    coordinator = new ProbeGrpcService(Clock.systemUTC(), Duration.ofSeconds(5),
+    coordinator = new ProbeGrpcService(new Coordinator(Clock.systemUTC(), Duration.ofSeconds(1),
+        () -> "e-1"), Clock.systemUTC(), Duration.ofSeconds(5),
         Duration.ofSeconds(10));
     server = InProcessServerBuilder.forName(serverName).addService(coordinator).build().start();
   }
