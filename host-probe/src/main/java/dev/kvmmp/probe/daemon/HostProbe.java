@@ -1,5 +1,6 @@
 package dev.kvmmp.probe.daemon;
 
+import dev.kvmmp.probe.hostrun.HostRuns;
 import dev.kvmmp.proto.v1.HostFacts;
 import io.grpc.Channel;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class HostProbe implements AutoCloseable {
   private final SamplingLoop sampling;
   private final KnobCommands knobs;
   private final ProbeCommands commands;
+  private final HostRuns hostRuns;
   private final ProbeMetrics metrics;
   private final Duration heartbeat;
   private final ExecutorService commandThread = Executors.newSingleThreadExecutor(
@@ -47,8 +49,9 @@ public final class HostProbe implements AutoCloseable {
   private volatile ProbeSession session;
 
   HostProbe(Channel channel, Supplier<HostFacts> facts, SamplingLoop sampling,
-      KnobCommands knobs, ProbeMetrics metrics, Duration heartbeat) {
+      KnobCommands knobs, ProbeMetrics metrics, Duration heartbeat, HostRuns hostRuns) {
     this.channel = channel;
+    this.hostRuns = hostRuns;
     this.facts = facts;
     this.sampling = sampling;
     this.knobs = knobs;
@@ -74,7 +77,7 @@ public final class HostProbe implements AutoCloseable {
       // With the sampler's VM listener: a change comes either in the register or after it.
       synchronized (this) {
         current = new ProbeSession(channel, facts.get(), sampling.vms(), commands,
-            commandThread, ticker, heartbeat);
+            hostRuns, commandThread, ticker, heartbeat);
         session = current;
       }
       metrics.connection(!current.hasEnded());
@@ -117,6 +120,7 @@ public final class HostProbe implements AutoCloseable {
       current.close();
     }
     ticker.shutdownNow();
+    hostRuns.close();
     commandThread.shutdown();
     if (!commandThread.awaitTermination(RESTORE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       log.warn("a coordinator request still under way after {} s; putting knobs back anyway",

@@ -2,6 +2,7 @@ package dev.kvmmp.probe.daemon;
 
 import dev.kvmmp.probe.discovery.QemuProcesses;
 import dev.kvmmp.probe.facts.HostFactsReader;
+import dev.kvmmp.probe.hostrun.HostRuns;
 import dev.kvmmp.probe.knobs.HostKnobs;
 import dev.kvmmp.probe.sampling.HostSampler;
 import dev.kvmmp.probe.sampling.SampleSink;
@@ -104,7 +105,8 @@ public final class ProbeDaemon implements AutoCloseable {
       channel = Grpc.newChannelBuilder(config.coordinator().get(),
           InsecureChannelCredentials.create()).build();
       probe = new HostProbe(channel, () -> factsReader.read().toBuilder().setHostId(hostId)
-          .build(), sampling, knobs, metrics, config.heartbeat());
+          .build(), sampling, knobs, metrics, config.heartbeat(),
+          new HostRuns(config.root().resolve("dev/kvm")));
     }
     log.info("probe of host {} started: a sample every {} ms{}{}", hostId,
         config.interval().toMillis(),

@@ -1,6 +1,7 @@
 package dev.kvmmp.probe.daemon;
 
 import com.google.protobuf.util.Timestamps;
+import dev.kvmmp.probe.hostrun.HostRuns;
 import dev.kvmmp.proto.v1.CoordinatorToProbe;
 import dev.kvmmp.proto.v1.HostFacts;
 import dev.kvmmp.proto.v1.ProbeHeartbeat;
@@ -25,14 +26,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One stream to the coordinator, from registration until it ends: registers with the host's
- * facts and VMs, sends heartbeats and VM changes, and answers requests one at a time on the
- * command thread, so that a knob change and a snapshot never overlap.
+ * facts, VMs and host workloads, sends heartbeats and VM changes, and answers requests one at a
+ * time on the command thread, so that a knob change and a snapshot never overlap. Host workload
+ * runs go to {@link HostRuns}, which runs them on a thread of their own; a run still going when
+ * the stream ends is cancelled (the coordinator has failed it already).
  */
 final class ProbeSession implements StreamObserver<CoordinatorToProbe> {
 
   private static final Logger log = LoggerFactory.getLogger(ProbeSession.class);
 
   private final ProbeCommands commands;
+  private final HostRuns hostRuns;
   private final ExecutorService commandThread;
   private final StreamObserver<ProbeMessage> requests;
   private final CountDownLatch ended = new CountDownLatch(1);
@@ -40,12 +44,14 @@ final class ProbeSession implements StreamObserver<CoordinatorToProbe> {
   private volatile String endReason = "";
 
   ProbeSession(Channel channel, HostFacts facts, List<VmInfo> vms, ProbeCommands commands,
-      ExecutorService commandThread, ScheduledExecutorService ticker, Duration heartbeat) {
+      HostRuns hostRuns, ExecutorService commandThread, ScheduledExecutorService ticker,
+      Duration heartbeat) {
     this.commands = commands;
+    this.hostRuns = hostRuns;
     this.commandThread = commandThread;
     this.requests = ProbeServiceGrpc.newStub(channel).connect(this);
     send(ProbeMessage.newBuilder().setRegister(ProbeRegister.newBuilder()
-        .setFacts(facts).addAllVms(vms)).build());
+        .setFacts(facts).addAllVms(vms).addAllWorkloads(hostRuns.workloads())).build());
     this.heartbeats = ticker.scheduleAtFixedRate(this::heartbeat, heartbeat.toMillis(),
         heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     if (hasEnded()) {
@@ -84,6 +90,17 @@ final class ProbeSession implements StreamObserver<CoordinatorToProbe> {
 
   @Override
   public void onNext(CoordinatorToProbe request) {
+    switch (request.getMessageCase()) {
+      case ASSIGN_RUN -> {
+        hostRuns.start(request.getAssignRun().getRun(), this::send);
+        return;
+      }
+      case CANCEL_RUN -> {
+        hostRuns.cancel(request.getCancelRun().getRunId());
+        return;
+      }
+      default -> { }
+    }
     try {
       commandThread.execute(() -> commands.answer(request).ifPresentOrElse(this::send,
           () -> log.warn("ignoring a request this probe does not know: {}",
@@ -132,5 +149,7 @@ final class ProbeSession implements StreamObserver<CoordinatorToProbe> {
       }
       ended.countDown();
     }
+    // Outside the stream's lock: HostRuns sends under its own lock, so the order stays one-way.
+    hostRuns.cancelAll("session with the coordinator ended: " + reason);
   }
 }

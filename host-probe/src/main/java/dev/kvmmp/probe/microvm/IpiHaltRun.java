@@ -2,9 +2,11 @@ package dev.kvmmp.probe.microvm;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,15 @@ public final class IpiHaltRun {
     this.guestPatch = guestPatch;
   }
 
+  /** Why ipi_halt cannot run on this host (no KVM, no permission), or empty when it can. */
+  public static Optional<String> unavailable(Path kvm) {
+    try (KvmDevice device = KvmDevice.open(kvm)) {
+      return Optional.empty();
+    } catch (KvmException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
   /** Makes a running {@link #run} stop and throw, or a later one refuse to start. */
   public void cancel() {
     cancelled.countDown();
@@ -54,7 +65,8 @@ public final class IpiHaltRun {
   public IpiHaltResult run(Consumer<IpiHaltProgress> progress) throws KvmException {
     long deadline = System.nanoTime() + settings.deadline().toNanos();
     List<String> notes = new ArrayList<>();
-    List<Integer> cpus = settings.placement().cpus(CpuAffinity.allowedCpus());
+    List<Integer> cpus = settings.placement().cpus(settings.hostCpus().isEmpty()
+        ? CpuAffinity.allowedCpus() : settings.hostCpus());
     try (KvmDevice kvm = KvmDevice.open(settings.kvm());
         MicroVm vm = MicroVm.create(kvm, IpiHaltGuest.MEMORY_BYTES)) {
       if (settings.haltPollNs().isPresent()) {

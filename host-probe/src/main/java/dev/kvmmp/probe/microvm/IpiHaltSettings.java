@@ -2,6 +2,7 @@ package dev.kvmmp.probe.microvm;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -15,10 +16,14 @@ import java.util.OptionalLong;
  * @param warmupRoundTrips round trips before the measurement, not recorded
  * @param deadline the whole run's limit, set-up to teardown
  * @param kvm the KVM device, normally {@code /dev/kvm}
+ * @param hostCpus the host CPUs to pin to: one for same-cpu, two different ones for
+ *     different-cpus; empty means the lowest this process may use
  */
 public record IpiHaltSettings(OptionalLong haltPollNs, Placement placement, int roundTrips,
-    int warmupRoundTrips, Duration deadline, Path kvm) {
+    int warmupRoundTrips, Duration deadline, Path kvm, List<Integer> hostCpus) {
 
+  /** Where KVM normally is. */
+  public static final Path DEFAULT_KVM = KvmDevice.DEFAULT_PATH;
   /** The most round trips of one run; ~30 min at this machine's 150 us. */
   public static final int MAX_ROUND_TRIPS = 10_000_000;
   /** A ceiling far above any sensible poll: KVM's own default is 200 us. */
@@ -45,6 +50,19 @@ public record IpiHaltSettings(OptionalLong haltPollNs, Placement placement, int 
     if (deadline.isNegative() || deadline.isZero()) {
       throw new IllegalArgumentException("deadline: " + deadline + ", expected > 0");
     }
+    hostCpus = List.copyOf(hostCpus);
+    int wanted = placement == Placement.SAME_CPU ? 1 : 2;
+    if (!hostCpus.isEmpty() && (hostCpus.size() != wanted
+        || hostCpus.stream().distinct().count() != wanted)) {
+      throw new IllegalArgumentException("hostCpus: " + hostCpus + ", expected " + wanted
+          + " different CPU(s) for placement " + placement.label() + ", or none");
+    }
+  }
+
+  /** With the lowest host CPUs this process may use. */
+  public IpiHaltSettings(OptionalLong haltPollNs, Placement placement, int roundTrips,
+      int warmupRoundTrips, Duration deadline, Path kvm) {
+    this(haltPollNs, placement, roundTrips, warmupRoundTrips, deadline, kvm, List.of());
   }
 
   /** A run on {@code /dev/kvm} with the VM's halt polling set to {@code haltPollNs}. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.kvmmp.coordinator.Coordinator;
+import dev.kvmmp.probe.hostrun.HostRuns;
 import dev.kvmmp.coordinator.grpc.ProbeGrpcService;
 import dev.kvmmp.probe.knobs.HostKnobs;
 import dev.kvmmp.proto.v1.HostFacts;
@@ -73,7 +74,8 @@ class HostProbeTest {
         metrics, Duration.ofHours(1));
     sampling.start();
     probe = new HostProbe(channel, () -> HostFacts.newBuilder().setHostId(HOST).build(),
-        sampling, knobs, metrics, Duration.ofMillis(100));
+        sampling, knobs, metrics, Duration.ofMillis(100),
+        new HostRuns(root.resolve("dev/kvm")));
     runner = new Thread(() -> {
       try {
         probe.run();
