@@ -13,6 +13,7 @@ import dev.kvmmp.proto.v1.GuestProfile;
 import dev.kvmmp.proto.v1.HostKnobs;
 import dev.kvmmp.proto.v1.Memcache;
 import dev.kvmmp.proto.v1.Order;
+import dev.kvmmp.proto.v1.IpiHalt;
 import dev.kvmmp.proto.v1.Placement;
 import dev.kvmmp.proto.v1.TcpRr;
 import dev.kvmmp.proto.v1.TcpRrMode;
@@ -90,6 +91,19 @@ class SpecFileReaderTest {
     assertThat(spec.getWarmup()).isEqualTo(Durations.fromSeconds(1));
     assertThat(spec.getRepetitions()).isEqualTo(3);
     assertThat(spec.getOrder()).isEqualTo(Order.ORDER_INTERLEAVED);
+  }
+
+  @Test
+  void readsTheIpiHaltSeedWithItsTwoHaltPollingFleets() throws Exception {
+    ExperimentSpec spec = reader.read(Path.of("../seeds/quickstart/ipi_halt.yaml"));
+
+    assertThat(spec.getWorkloadsList()).containsExactly(Workload.newBuilder()
+        .setPlacement(Placement.PLACEMENT_CROSS_CPU)
+        .setIpiHalt(IpiHalt.newBuilder().setRoundTrips(5000).setWarmupRoundTrips(500))
+        .build());
+    assertThat(spec.getFleetsList()).extracting(f -> f.getName() + "="
+        + f.getMicroVm().getHaltPollNs()).containsExactly("poll-off=0", "poll-on=200000");
+    assertThat(spec.getFleets(0).getMicroVm().hasHaltPollNs()).isTrue();
   }
 
   @Test
