@@ -95,6 +95,9 @@ class IpiHaltExperimentIT {
             assertThat(run.getState()).as(run.getReason()).isEqualTo(RunState.RUN_STATE_SUCCEEDED);
             assertThat(run.getWorkerId()).isEqualTo(hostId);
             assertWellFormed(run.getResult());
+            // The figures for the record, not asserted: latency depends on the host's load.
+            System.out.printf("ipi_halt fleet %s: %s%n", run.getFleet(),
+                run.getResult().getExplanation());
           });
           RunResult off = resultOf(done, "poll-off");
           RunResult on = resultOf(done, "poll-on");
