@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>The socket paths are as QEMU saw them: a probe in another mount namespace (a container)
  * must see the same paths.
  */
-public final class QemuProcesses {
+public final class QemuProcesses implements VmDiscovery {
 
   private static final Logger log = LoggerFactory.getLogger(QemuProcesses.class);
   private static final String NIL_UUID = "00000000-0000-0000-0000-000000000000";
@@ -50,6 +50,7 @@ public final class QemuProcesses {
   }
 
   /** The QEMU processes and their command lines, without asking QMP; ordered by pid. */
+  @Override
   public List<DiscoveredVm> discover() {
     List<DiscoveredVm> vms = new ArrayList<>();
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc, QemuProcesses::isPidDir)) {
