@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 /** {@code kvmmp bench}: benchmarks of kvmmp itself rather than of a guest. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks of kvmmp itself.",
-    subcommands = {FidelityCommand.class, AttributionOverheadCommand.class})
+    subcommands = {FidelityCommand.class, AttributionOverheadCommand.class,
+        ProbeBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec
