@@ -8,8 +8,9 @@ import java.nio.ByteOrder;
 /**
  * Counting-only perf events through {@code perf_event_open(2)}, the way
  * {@code tools/kvm/kvm_stat} opens its counters: one per event and CPU, no sampling, no ring
- * buffer; the kernel adds to a number and {@code read(2)} returns it. Errors name the call, its
- * arguments and errno.
+ * buffer; the kernel adds to a number and {@code read(2)} returns it. Counters of one task can be
+ * opened as a group ({@link #openGroupForTask}), as kvm_stat does per CPU, so that one {@code
+ * read(2)} returns them all ({@link #readGroup}). Errors name the call, its arguments and errno.
  */
 public final class PerfEvents {
 
@@ -19,6 +20,8 @@ public final class PerfEvents {
   public static final int TYPE_SOFTWARE = 1;
   /** PERF_COUNT_SW_CONTEXT_SWITCHES. */
   public static final long SW_CONTEXT_SWITCHES = 3;
+  /** PERF_COUNT_SW_DUMMY: counts nothing; a group leader that any task can have. */
+  private static final long SW_DUMMY = 9;
 
   private static final long SYS_PERF_EVENT_OPEN_X86_64 = 298;
   /** _IOW('$', 6, char *): PERF_EVENT_IOC_SET_FILTER. */
@@ -26,6 +29,12 @@ public final class PerfEvents {
   /** PERF_ATTR_SIZE_VER7; fields past what we set stay zero: counting, enabled. */
   private static final int ATTR_SIZE = 128;
   private static final long FLAG_FD_CLOEXEC = 8;
+  /** perf_event_attr.read_format PERF_FORMAT_GROUP: a read of the leader is {nr, values[nr]}. */
+  private static final long FORMAT_GROUP = 1L << 3;
+  private static final int READ_FORMAT_OFFSET = 32;
+  /** {@link #open}'s groupFd for a counter on its own, and for a group's leader. */
+  private static final int NO_GROUP = -1;
+  private static final int LEADER = -2;
 
   private interface Libc extends Library {
     Libc INSTANCE = Native.load("c", Libc.class);
@@ -50,7 +59,7 @@ public final class PerfEvents {
    */
   public static int openOnCpu(int type, long config, int cpu, String filter)
       throws PerfException {
-    return open(type, config, -1, cpu, filter);
+    return open(type, config, -1, cpu, filter, NO_GROUP);
   }
 
   /**
@@ -62,21 +71,50 @@ public final class PerfEvents {
    */
   public static int openForTask(int type, long config, int tid, String filter)
       throws PerfException {
-    return open(type, config, tid, -1, filter);
+    return open(type, config, tid, -1, filter, NO_GROUP);
   }
 
-  private static int open(int type, long config, int tid, int cpu, String filter)
+  /**
+   * Opens the leader of a group of counters on one task: a counter of nothing, to which {@link
+   * #openForTask(int, long, int, String, int)} adds members and whose {@link #readGroup} reads
+   * them all at once.
+   *
+   * @return the leader's file descriptor
+   * @throws PerfException naming the call and errno
+   */
+  public static int openGroupForTask(int tid) throws PerfException {
+    return open(TYPE_SOFTWARE, SW_DUMMY, tid, -1, null, LEADER);
+  }
+
+  /**
+   * Like {@link #openForTask(int, long, int, String)}, as a member of the group led by {@code
+   * groupFd} ({@link #openGroupForTask} on the same task).
+   */
+  public static int openForTask(int type, long config, int tid, String filter, int groupFd)
+      throws PerfException {
+    if (groupFd < 0) {
+      throw new IllegalArgumentException("groupFd must be a group leader's fd (>= 0), was "
+          + groupFd);
+    }
+    return open(type, config, tid, -1, filter, groupFd);
+  }
+
+  private static int open(int type, long config, int tid, int cpu, String filter, int groupFd)
       throws PerfException {
     ByteBuffer attr = ByteBuffer.allocate(ATTR_SIZE).order(ByteOrder.nativeOrder());
     attr.putInt(0, type);
     attr.putInt(4, ATTR_SIZE);
     attr.putLong(8, config);
-    long fd = Libc.INSTANCE.syscall(SYS_PERF_EVENT_OPEN_X86_64, attr.array(), tid, cpu, -1,
-        FLAG_FD_CLOEXEC);
+    if (groupFd != NO_GROUP) {
+      attr.putLong(READ_FORMAT_OFFSET, FORMAT_GROUP);
+    }
+    long fd = Libc.INSTANCE.syscall(SYS_PERF_EVENT_OPEN_X86_64, attr.array(), tid, cpu,
+        Math.max(groupFd, -1), FLAG_FD_CLOEXEC);
     if (fd < 0) {
       int errno = Native.getLastError();
       throw new PerfException("perf_event_open(type " + type + ", config " + config
-          + (tid >= 0 ? ", task " + tid : ", cpu " + cpu) + ") failed: errno " + errno
+          + (tid >= 0 ? ", task " + tid : ", cpu " + cpu)
+          + (groupFd >= 0 ? ", group fd " + groupFd : "") + ") failed: errno " + errno
           + hint(errno));
     }
     if (filter != null && Libc.INSTANCE.ioctl((int) fd, IOC_SET_FILTER, filter) < 0) {
@@ -88,7 +126,7 @@ public final class PerfEvents {
     return (int) fd;
   }
 
-  /** The counter's current value. */
+  /** The current value of a counter opened on its own (not in a group). */
   public static long read(int fd) throws PerfException {
     byte[] value = new byte[Long.BYTES];
     if (Libc.INSTANCE.read(fd, value, value.length) != value.length) {
@@ -96,6 +134,36 @@ public final class PerfEvents {
           + Native.getLastError());
     }
     return ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getLong();
+  }
+
+  /**
+   * Every count of the group led by {@code leaderFd}, in one {@code read(2)}: {@code values[0]}
+   * is the leader's own, then one per member in the order they were opened.
+   *
+   * @return how many values the kernel returned
+   * @throws PerfException when the read fails or the group has more counters than {@code values}
+   */
+  public static int readGroup(int leaderFd, long[] values) throws PerfException {
+    // PERF_FORMAT_GROUP: {u64 nr; u64 values[nr]}.
+    byte[] buffer = new byte[Long.BYTES * (1 + values.length)];
+    long read = Libc.INSTANCE.read(leaderFd, buffer, buffer.length);
+    if (read < 0) {
+      int errno = Native.getLastError();
+      throw new PerfException("read(perf group leader fd " + leaderFd + ", " + buffer.length
+          + " bytes) failed: errno " + errno + (errno == 28 ? " (ENOSPC: the group has more "
+              + "than " + values.length + " counters)" : ""));
+    }
+    ByteBuffer data = ByteBuffer.wrap(buffer, 0, (int) read).order(ByteOrder.nativeOrder());
+    long count = read >= Long.BYTES ? data.getLong() : -1;
+    if (count < 0 || count > values.length || read < Long.BYTES * (1 + count)) {
+      throw new PerfException("read(perf group leader fd " + leaderFd + ") returned " + read
+          + " bytes" + (count >= 0 ? " for " + count + " counters" : "") + ", not a group of at "
+          + "most " + values.length);
+    }
+    for (int i = 0; i < count; i++) {
+      values[i] = data.getLong();
+    }
+    return (int) count;
   }
 
   public static void close(int fd) {

@@ -6,16 +6,16 @@ import dev.kvmmp.perf.Tracefs;
 import dev.kvmmp.proto.v1.VmCounters;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 
 /**
  * Counts of kvm tracepoints for one VM, kept by the kernel per vCPU thread with {@code
  * perf_event_open} (as {@code kvm_stat} does): exits by reason, MSR writes by MSR, emulated IPIs,
- * halt wakeups (slept or caught by polling) and halt-poll changes. Nothing is streamed; a reading
- * is one {@code read(2)} per counter and thread.
+ * halt wakeups (slept or caught by polling) and halt-poll changes. Nothing is streamed; the
+ * counters of one thread form a group, so that a reading is one {@code read(2)} per thread.
  *
  * <p>A counter that cannot be opened (no such tracepoint, a filter the kernel rejects, no
  * permission) is listed in {@link #missing()} with the reason and left out of {@link #fill}, never
@@ -32,18 +32,24 @@ public final class KvmEventCounters implements AutoCloseable {
   private static final Path PROC = Path.of("/proc");
 
   private final List<Integer> threads;
-  /** Each thread's start time when opened: a thread that exited reads on, frozen. */
-  private final long[] threadStarts;
+  /** Each thread's liveness: a thread that exited reads on, frozen. */
+  private final List<LiveThread> live;
+  /** Each thread's group leader, whose read returns every opened counter of that thread. */
+  private final int[] leaders;
   private final List<Opened> opened;
   private final List<Missing> missing;
+  private final long[] groupValues;
   private boolean closed;
 
-  private KvmEventCounters(List<Integer> threads, long[] threadStarts, List<Opened> opened,
-      List<Missing> missing) {
+  private KvmEventCounters(List<Integer> threads, List<LiveThread> live, int[] leaders,
+      List<Opened> opened, List<Missing> missing) {
     this.threads = threads;
-    this.threadStarts = threadStarts;
+    this.live = live;
+    this.leaders = leaders;
     this.opened = opened;
     this.missing = missing;
+    // The leader's own value comes first; one more slot lets a surprise member show as such.
+    this.groupValues = new long[opened.size() + 2];
   }
 
   /**
@@ -64,43 +70,70 @@ public final class KvmEventCounters implements AutoCloseable {
       throw new IllegalArgumentException("vcpuThreadIds: empty, expected one thread per vCPU");
     }
     List<Integer> threads = List.copyOf(vcpuThreadIds);
-    long[] threadStarts = new long[threads.size()];
-    for (int t = 0; t < threadStarts.length; t++) {
-      int tid = threads.get(t);
-      threadStarts[t] = ThreadStart.of(PROC, tid).orElseThrow(() -> new IllegalArgumentException(
-          "vCPU thread " + tid + ": no such thread (" + PROC.resolve(tid + "/stat") + ")"));
-    }
+    List<LiveThread> live = new ArrayList<>();
+    int[] leaders = null;
     List<Opened> opened = new ArrayList<>();
     List<Missing> missing = new ArrayList<>();
-    for (CounterSpec spec : specs) {
-      if (tracefs.isEmpty()) {
-        missing.add(new Missing(spec.label(), "no tracefs to find tracepoint ids (needs root to "
-            + "mount it at /sys/kernel/tracing)"));
-        continue;
+    try {
+      for (int tid : threads) {
+        live.add(LiveThread.open(PROC, tid));
       }
-      OptionalInt id = tracefs.get().eventId(CounterSpec.SYSTEM, spec.event());
-      if (id.isEmpty()) {
-        missing.add(new Missing(spec.label(), "no tracepoint " + CounterSpec.SYSTEM + ":"
-            + spec.event() + " on this kernel"));
-        continue;
+      for (CounterSpec spec : specs) {
+        if (tracefs.isEmpty()) {
+          missing.add(new Missing(spec.label(), "no tracefs to find tracepoint ids (needs root "
+              + "to mount it at /sys/kernel/tracing)"));
+          continue;
+        }
+        OptionalInt id = tracefs.get().eventId(CounterSpec.SYSTEM, spec.event());
+        if (id.isEmpty()) {
+          missing.add(new Missing(spec.label(), "no tracepoint " + CounterSpec.SYSTEM + ":"
+              + spec.event() + " on this kernel"));
+          continue;
+        }
+        try {
+          if (leaders == null) {
+            leaders = openLeaders(threads);
+          }
+          opened.add(new Opened(spec, openOnEveryThread(id.getAsInt(), spec, threads, leaders)));
+        } catch (PerfException e) {
+          missing.add(new Missing(spec.label(), e.getMessage()));
+        }
       }
+    } catch (RuntimeException e) {
+      closeAll(live, leaders, opened);
+      throw e;
+    }
+    if (opened.isEmpty() && leaders != null) {
+      closeAll(List.of(), leaders, List.of());
+      leaders = null;
+    }
+    return new KvmEventCounters(threads, List.copyOf(live), leaders, List.copyOf(opened),
+        List.copyOf(missing));
+  }
+
+  private static int[] openLeaders(List<Integer> threads) throws PerfException {
+    int[] leaders = new int[threads.size()];
+    for (int i = 0; i < leaders.length; i++) {
       try {
-        opened.add(new Opened(spec, openOnEveryThread(id.getAsInt(), spec, threads)));
+        leaders[i] = PerfEvents.openGroupForTask(threads.get(i));
       } catch (PerfException e) {
-        missing.add(new Missing(spec.label(), e.getMessage()));
+        closeAll(List.of(), Arrays.copyOf(leaders, i), List.of());
+        throw new PerfException("group leader on vCPU thread " + threads.get(i) + ": "
+            + e.getMessage());
       }
     }
-    return new KvmEventCounters(threads, threadStarts, List.copyOf(opened), List.copyOf(missing));
+    return leaders;
   }
 
   /** All or nothing: a count over some of the VM's vCPUs would pass for the VM's. */
-  private static int[] openOnEveryThread(int id, CounterSpec spec, List<Integer> threads)
-      throws PerfException {
+  private static int[] openOnEveryThread(int id, CounterSpec spec, List<Integer> threads,
+      int[] leaders) throws PerfException {
     int[] fds = new int[threads.size()];
     for (int i = 0; i < fds.length; i++) {
       try {
+        // Closing a member takes it out of its group; the others keep their order.
         fds[i] = PerfEvents.openForTask(PerfEvents.TYPE_TRACEPOINT, id, threads.get(i),
-            spec.filter());
+            spec.filter(), leaders[i]);
       } catch (PerfException e) {
         for (int j = 0; j < i; j++) {
           PerfEvents.close(fds[j]);
@@ -135,10 +168,9 @@ public final class KvmEventCounters implements AutoCloseable {
     }
     checkThreadsAlive();
     long[] sums = new long[opened.size()];
-    for (int c = 0; c < sums.length; c++) {
-      Opened counter = opened.get(c);
-      for (int t = 0; t < threads.size(); t++) {
-        sums[c] += read(counter, t);
+    if (leaders != null) {
+      for (int t = 0; t < leaders.length; t++) {
+        readGroup(t, sums);
       }
     }
     for (int c = 0; c < sums.length; c++) {
@@ -147,21 +179,28 @@ public final class KvmEventCounters implements AutoCloseable {
     return counters;
   }
 
-  private long read(Opened counter, int thread) throws PerfException {
-    int fd = counter.fds()[thread];
-    String where = counter.spec().label() + " on vCPU thread " + threads.get(thread);
+  /** Adds thread {@code t}'s counts to {@code sums}: its leader's value first, then in order. */
+  private void readGroup(int t, long[] sums) throws PerfException {
+    String where = "kvm event counters on vCPU thread " + threads.get(t);
+    int count;
     try {
-      return PerfEvents.read(fd);
+      count = PerfEvents.readGroup(leaders[t], groupValues);
     } catch (PerfException e) {
       throw new PerfException(where + ": " + e.getMessage());
+    }
+    if (count != opened.size() + 1) {
+      throw new PerfException(where + ": the group read returned " + count + " values, expected "
+          + (opened.size() + 1) + " (leader and " + opened.size() + " counters)");
+    }
+    for (int c = 0; c < sums.length; c++) {
+      sums[c] += groupValues[c + 1];
     }
   }
 
   private void checkThreadsAlive() throws PerfException {
-    for (int t = 0; t < threadStarts.length; t++) {
-      OptionalLong now = ThreadStart.of(PROC, threads.get(t));
-      if (now.isEmpty() || now.getAsLong() != threadStarts[t]) {
-        throw new PerfException("vCPU thread " + threads.get(t) + " has exited (VM gone?): its "
+    for (LiveThread thread : live) {
+      if (!thread.alive()) {
+        throw new PerfException("vCPU thread " + thread.tid() + " has exited (VM gone?): its "
             + "counters stopped; reopen them for the VM's current vCPU threads");
       }
     }
@@ -174,10 +213,21 @@ public final class KvmEventCounters implements AutoCloseable {
       return;
     }
     closed = true;
+    closeAll(live, leaders, opened);
+  }
+
+  /** Members before their leaders, so that no member is left a group of its own meanwhile. */
+  private static void closeAll(List<LiveThread> live, int[] leaders, List<Opened> opened) {
     for (Opened counter : opened) {
       for (int fd : counter.fds()) {
         PerfEvents.close(fd);
       }
     }
+    if (leaders != null) {
+      for (int fd : leaders) {
+        PerfEvents.close(fd);
+      }
+    }
+    live.forEach(LiveThread::close);
   }
 }

@@ -70,18 +70,20 @@ final class JsonLineChannel implements Closeable {
   /** The next line without its newline; {@code what} says in error messages what was awaited. */
   String readLine(long deadlineNanos, String what) throws IOException {
     while (true) {
-      while (readBuffer.hasRemaining()) {
-        byte b = readBuffer.get();
-        if (b == '\n') {
-          String result = line.toString(StandardCharsets.UTF_8);
-          line.reset();
-          return result;
-        }
-        if (line.size() >= MAX_LINE_BYTES) {
-          throw new IOException(path + ": line longer than " + MAX_LINE_BYTES + " bytes while "
-              + what);
-        }
-        line.write(b);
+      // Copied a buffer-full at a time: a query-stats reply is kilobytes, one line each.
+      int start = readBuffer.position();
+      int end = indexOfNewline(start, readBuffer.limit());
+      int length = (end < 0 ? readBuffer.limit() : end) - start;
+      if (line.size() + length > MAX_LINE_BYTES) {
+        throw new IOException(path + ": line longer than " + MAX_LINE_BYTES + " bytes while "
+            + what);
+      }
+      line.write(readBuffer.array(), readBuffer.arrayOffset() + start, length);
+      if (end >= 0) {
+        readBuffer.position(end + 1);
+        String result = line.toString(StandardCharsets.UTF_8);
+        line.reset();
+        return result;
       }
       readBuffer.clear();
       int n = io(() -> channel.read(readBuffer), what);
@@ -93,6 +95,17 @@ final class JsonLineChannel implements Closeable {
         await(SelectionKey.OP_READ, deadlineNanos, what);
       }
     }
+  }
+
+  private int indexOfNewline(int from, int to) {
+    byte[] bytes = readBuffer.array();
+    int offset = readBuffer.arrayOffset();
+    for (int i = from; i < to; i++) {
+      if (bytes[offset + i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Writes {@code text} and a newline, entirely or not before the deadline. */

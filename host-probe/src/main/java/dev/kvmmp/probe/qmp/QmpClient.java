@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,17 +87,50 @@ public final class QmpClient implements AutoCloseable {
    * @throws QmpException QEMU answered with an error, or with a reply of an unknown shape
    * @throws IOException the connection failed or no reply came within the timeout
    */
-  public synchronized JsonNode execute(String command, ObjectNode arguments) throws IOException {
-    // The id lets a reply that arrives after its command timed out be told apart and skipped.
-    String id = "kvmmp-" + ++lastId;
-    ObjectNode request = JSON.createObjectNode().put("execute", command);
-    if (arguments != null) {
-      request.set("arguments", arguments);
-    }
-    request.put("id", id);
+  public JsonNode execute(String command, ObjectNode arguments) throws IOException {
+    return executeAll(List.of(new QmpCommand(command, arguments))).get(0);
+  }
+
+  /**
+   * Runs {@code commands} in one go: every request written at once, then their replies read, in
+   * order (QEMU answers a client's commands in the order sent). One wakeup of QEMU and of the
+   * probe instead of one per command; all within the timeout. On an error reply the replies to
+   * the commands after it are left unread; the next call skips them by their ids.
+   *
+   * @return each command's {@code return} member, in the order of {@code commands}
+   * @throws QmpException QEMU answered a command with an error, or with a reply of an unknown
+   *     shape
+   * @throws IOException the connection failed or the replies did not all come within the timeout
+   */
+  public synchronized List<JsonNode> executeAll(List<QmpCommand> commands) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    String what = "waiting " + timeout.toMillis() + " ms for the reply to '" + command + "'";
-    channel.writeLine(JSON.writeValueAsString(request), deadline, what);
+    StringBuilder requests = new StringBuilder();
+    String[] ids = new String[commands.size()];
+    for (int i = 0; i < ids.length; i++) {
+      QmpCommand command = commands.get(i);
+      // The id lets a reply that arrives after its command timed out be told apart and skipped.
+      ids[i] = "kvmmp-" + ++lastId;
+      ObjectNode request = JSON.createObjectNode().put("execute", command.name());
+      if (command.arguments() != null) {
+        request.set("arguments", command.arguments());
+      }
+      request.put("id", ids[i]);
+      requests.append(i == 0 ? "" : "\n").append(JSON.writeValueAsString(request));
+    }
+    channel.writeLine(requests.toString(), deadline, waitingFor(commands.get(0).name()));
+    List<JsonNode> returns = new ArrayList<>(ids.length);
+    for (int i = 0; i < ids.length; i++) {
+      returns.add(awaitReturn(commands.get(i).name(), ids[i], deadline));
+    }
+    return returns;
+  }
+
+  private String waitingFor(String command) {
+    return "waiting " + timeout.toMillis() + " ms for the reply to '" + command + "'";
+  }
+
+  private JsonNode awaitReturn(String command, String id, long deadline) throws IOException {
+    String what = waitingFor(command);
     while (true) {
       JsonNode message = parse(channel.readLine(deadline, what), socket, command);
       if (message.has("event")) {

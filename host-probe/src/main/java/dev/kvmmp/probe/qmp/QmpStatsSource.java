@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kvmmp.proto.v1.VmCounters;
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,7 +21,8 @@ import java.util.TreeMap;
  * them, and a sum over vCPUs of a boolean or a peak is not a value of the VM.
  *
  * <p>Which stats are cumulative comes from {@code query-stats-schemas}, asked once and kept; it is
- * asked again when a reply names a stat the kept schema does not know (another QEMU binary).
+ * asked again when a reply names a stat the kept schema does not know (another QEMU binary). The
+ * VM's UUID is asked once per QMP connection: it does not change while QEMU runs.
  */
 public final class QmpStatsSource {
 
@@ -31,7 +33,14 @@ public final class QmpStatsSource {
   private static final String CUMULATIVE = "cumulative";
   private static final String NIL_UUID = "00000000-0000-0000-0000-000000000000";
 
+  private static final List<QmpCommand> STATS_COMMANDS = List.of(
+      new QmpCommand(COMMAND, statsRequest("vm")), new QmpCommand(COMMAND, statsRequest("vcpu")));
+
   private volatile StatsSchema schema;
+  /** The UUID QEMU gave over {@link #uuidFrom}, the connection it was asked on. */
+  private volatile Identity identity;
+
+  private record Identity(QmpClient uuidFrom, String uuid) {}
 
   /**
    * One reading of the VM behind {@code qmp}. {@code vm_identity} is QEMU's {@code -uuid} (the
@@ -42,14 +51,26 @@ public final class QmpStatsSource {
     if (known == null) {
       known = fetchSchema(qmp);
     }
-    JsonNode vm = qmp.execute(COMMAND, statsRequest("vm"));
-    JsonNode vcpu = qmp.execute(COMMAND, statsRequest("vcpu"));
-    String uuid = qmp.execute("query-uuid").path("UUID").asText("").toLowerCase(Locale.ROOT);
+    String uuid = uuid(qmp);
+    // Both in one go: one wakeup of QEMU and of the probe.
+    List<JsonNode> replies = qmp.executeAll(STATS_COMMANDS);
+    JsonNode vm = replies.get(0);
+    JsonNode vcpu = replies.get(1);
     try {
       return toCounters(known, vm, vcpu, uuid);
     } catch (UnknownStatException e) {
       return toCounters(fetchSchema(qmp), vm, vcpu, uuid);
     }
+  }
+
+  private String uuid(QmpClient qmp) throws IOException {
+    Identity known = identity;
+    if (known == null || known.uuidFrom() != qmp) {
+      known = new Identity(qmp, qmp.execute("query-uuid").path("UUID").asText("")
+          .toLowerCase(Locale.ROOT));
+      identity = known;
+    }
+    return known.uuid();
   }
 
   private StatsSchema fetchSchema(QmpClient qmp) throws IOException {
@@ -121,6 +142,12 @@ public final class QmpStatsSource {
 
   private static long unsignedLong(JsonNode value, String entryName, String name)
       throws QmpException {
+    if (value != null && value.canConvertToLong() && value.isIntegralNumber()) {
+      long v = value.longValue();
+      if (v >= 0) {
+        return v;
+      }
+    }
     // Jackson reads numbers above Long.MAX_VALUE as BigInteger; its low 64 bits are the u64.
     if (value == null || !value.isIntegralNumber() || value.bigIntegerValue().signum() < 0
         || value.bigIntegerValue().bitLength() > 64) {

@@ -16,17 +16,18 @@ final class StatsSchema {
   static final String PROVIDER = "kvm";
   static final String COMMAND = "query-stats-schemas";
 
-  private final Map<String, String> typeByTargetAndName;
+  /** Type by stat name, by target: looked up for every stat of every sample, so no key is built. */
+  private final Map<String, Map<String, String>> typeByTargetAndName;
 
-  private StatsSchema(Map<String, String> typeByTargetAndName) {
-    this.typeByTargetAndName = Map.copyOf(typeByTargetAndName);
+  private StatsSchema(Map<String, Map<String, String>> typeByTargetAndName) {
+    this.typeByTargetAndName = typeByTargetAndName;
   }
 
   static StatsSchema parse(JsonNode reply) throws QmpException {
     if (!reply.isArray()) {
       throw new QmpException(COMMAND, COMMAND + ": expected an array, got " + reply.getNodeType());
     }
-    Map<String, String> types = new HashMap<>();
+    Map<String, Map<String, String>> types = new HashMap<>();
     for (int i = 0; i < reply.size(); i++) {
       JsonNode entry = reply.get(i);
       if (!PROVIDER.equals(entry.path("provider").asText())) {
@@ -45,18 +46,19 @@ final class StatsSchema {
           throw new QmpException(COMMAND, COMMAND + ": target '" + target
               + "': a stat needs a 'name' and a 'type', got " + stat);
         }
-        types.put(target + "/" + name, type);
+        types.computeIfAbsent(target, t -> new HashMap<>()).put(name, type);
       }
     }
     if (types.isEmpty()) {
       throw new QmpException(COMMAND, COMMAND
           + ": no kvm stats; is QEMU running with KVM (-enable-kvm), on Linux 5.14 or later?");
     }
-    return new StatsSchema(types);
+    types.replaceAll((target, byName) -> Map.copyOf(byName));
+    return new StatsSchema(Map.copyOf(types));
   }
 
   /** The stat's type, empty when the schema does not describe it. */
   Optional<String> type(String target, String name) {
-    return Optional.ofNullable(typeByTargetAndName.get(target + "/" + name));
+    return Optional.ofNullable(typeByTargetAndName.getOrDefault(target, Map.of()).get(name));
   }
 }

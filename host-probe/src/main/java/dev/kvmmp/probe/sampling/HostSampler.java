@@ -2,7 +2,7 @@ package dev.kvmmp.probe.sampling;
 
 import com.google.protobuf.util.Timestamps;
 import dev.kvmmp.probe.discovery.DiscoveredVm;
-import dev.kvmmp.probe.discovery.QemuProcesses;
+import dev.kvmmp.probe.discovery.VmDiscovery;
 import dev.kvmmp.proto.v1.HostSample;
 import dev.kvmmp.proto.v1.SampleKind;
 import dev.kvmmp.proto.v1.VmCounters;
@@ -11,7 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -22,30 +24,52 @@ import org.slf4j.LoggerFactory;
  * with its own QMP connection and event counters, and numbers the samples so that a consumer sees
  * a gap. A VM that fails is reported with what is missing and warned about once; nothing
  * escapes a sample.
+ *
+ * <p>Where the VMs come from ({@link VmDiscovery}) and how one is followed ({@link VmFollower})
+ * are seams: {@code kvmmp bench probe} samples simulated VMs through the same code.
  */
 public final class HostSampler implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(HostSampler.class);
   private static final Duration QMP_TIMEOUT = Duration.ofSeconds(2);
 
-  private final QemuProcesses discovery;
+  private final VmDiscovery discovery;
+  private final VmFollower follower;
   private final String hostId;
-  private final String isa;
   private final Clock clock;
   private final com.google.protobuf.Timestamp startedAt;
-  private final Map<Long, TrackedVm> tracked = new LinkedHashMap<>();
+  private final Map<Long, Followed> tracked = new LinkedHashMap<>();
   private final Set<Long> warned = new HashSet<>();
   private long sequence;
 
+  /** A VM being followed, as it was discovered. */
+  private record Followed(DiscoveredVm vm, FollowedVm source) {}
+
   /**
+   * Follows each VM with {@link #qmpFollower}.
+   *
+   * @param discovery normally {@code new QemuProcesses(Path.of("/proc"))}
    * @param isa "vmx" or "svm", for naming exit reasons
    */
-  public HostSampler(QemuProcesses discovery, String hostId, String isa, Clock clock) {
-    this.discovery = discovery;
-    this.hostId = hostId;
-    this.isa = isa;
-    this.clock = clock;
+  public HostSampler(VmDiscovery discovery, String hostId, String isa, Clock clock) {
+    this(discovery, qmpFollower(isa), hostId, clock);
+  }
+
+  /** Follows each VM that {@code discovery} finds with what {@code follower} opens. */
+  public HostSampler(VmDiscovery discovery, VmFollower follower, String hostId, Clock clock) {
+    this.discovery = Objects.requireNonNull(discovery, "discovery");
+    this.follower = Objects.requireNonNull(follower, "follower");
+    this.hostId = Objects.requireNonNull(hostId, "hostId");
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.startedAt = Timestamps.fromMillis(clock.millis());
+  }
+
+  /**
+   * A QEMU VM followed over one QMP connection ({@code query-stats}) with kvm event counters on
+   * its vCPU threads, on a host of {@code isa} ("vmx" or "svm").
+   */
+  public static VmFollower qmpFollower(String isa) {
+    return vm -> TrackedVm.open(vm, isa, QMP_TIMEOUT);
   }
 
   /** A snapshot of every VM's cumulative counters, tagged with a run when bracketing one. */
@@ -56,9 +80,9 @@ public final class HostSampler implements AutoCloseable {
         .setKind(kind)
         .setRunId(runId)
         .setProbeStartedAt(startedAt);
-    for (TrackedVm vm : Set.copyOf(tracked.values())) {
+    for (Followed vm : List.copyOf(tracked.values())) {
       try {
-        sample.addVms(vm.read());
+        sample.addVms(vm.source().read());
       } catch (IOException | RuntimeException e) {
         sample.addVms(VmCounters.newBuilder()
             .setVmIdentity(vm.vm().uuid().orElse(""))
@@ -66,7 +90,7 @@ public final class HostSampler implements AutoCloseable {
             .addMissing("qmp: " + e.getMessage()));
         warnOnce(vm.vm().pid(), "QEMU pid {} stopped answering ({}); following it again when "
             + "it is rediscovered", e.getMessage());
-        tracked.remove(vm.vm().pid()).close();
+        tracked.remove(vm.vm().pid()).source().close();
       }
     }
     return sample
@@ -83,14 +107,14 @@ public final class HostSampler implements AutoCloseable {
         .collect(Collectors.toMap(DiscoveredVm::pid, vm -> vm));
     for (Long gone : Set.copyOf(tracked.keySet())) {
       if (!present.containsKey(gone)) {
-        tracked.remove(gone).close();
+        tracked.remove(gone).source().close();
         warned.remove(gone);
       }
     }
     for (DiscoveredVm vm : present.values()) {
       if (!tracked.containsKey(vm.pid())) {
         try {
-          tracked.put(vm.pid(), TrackedVm.open(vm, isa, QMP_TIMEOUT));
+          tracked.put(vm.pid(), new Followed(vm, follower.follow(vm)));
           warned.remove(vm.pid());
         } catch (IOException | RuntimeException e) {
           warnOnce(vm.pid(), "QEMU pid {}: cannot follow it ({}); retrying every sample",
@@ -108,7 +132,7 @@ public final class HostSampler implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    tracked.values().forEach(TrackedVm::close);
+    tracked.values().forEach(vm -> vm.source().close());
     tracked.clear();
   }
 }

@@ -16,7 +16,7 @@ import java.util.List;
  * vCPU threads and the stats come over the same one), and the in-kernel event counters of its
  * vCPU threads.
  */
-final class TrackedVm implements AutoCloseable {
+final class TrackedVm implements FollowedVm {
 
   private final DiscoveredVm vm;
   private final QmpClient qmp;
@@ -41,17 +41,14 @@ final class TrackedVm implements AutoCloseable {
     }
   }
 
-  DiscoveredVm vm() {
-    return vm;
-  }
-
   /**
    * The VM's cumulative counters now: KVM's stats over QMP, plus the in-kernel event counts;
    * what could not be had is listed in {@code missing}.
    *
    * @throws IOException when QMP fails: the VM is gone or its QEMU stopped answering
    */
-  VmCounters read() throws IOException {
+  @Override
+  public VmCounters read() throws IOException {
     VmCounters.Builder counters = stats.read(qmp).toBuilder()
         .setVmmPid(Math.toIntExact(vm.pid()));
     try {

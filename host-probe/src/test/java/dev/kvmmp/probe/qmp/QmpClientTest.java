@@ -84,6 +84,39 @@ class QmpClientTest {
   }
 
   @Test
+  void runsCommandsInOneWriteAndReturnsTheirRepliesInOrder() throws Exception {
+    try (FakeQmpServer server = new FakeQmpServer(dir, FakeQmpServer.GREETING,
+            QmpClientTest::qemuLike);
+        QmpClient qmp = QmpClient.connect(server.socket(), TIMEOUT)) {
+      List<JsonNode> replies = qmp.executeAll(List.of(new QmpCommand("query-status", null),
+          new QmpCommand("query-status",
+              JsonNodeFactory.instance.objectNode().put("verbose", true))));
+
+      assertThat(replies).extracting(r -> r.path("status").asText())
+          .containsExactly("running", "running");
+      assertThat(server.requests()).extracting(r -> r.path("id").asText())
+          .containsExactly("kvmmp-1", "kvmmp-2", "kvmmp-3");
+      assertThat(server.requests().get(2).path("arguments").path("verbose").asBoolean()).isTrue();
+    }
+  }
+
+  @Test
+  void anErrorAmongCommandsFailsThemAndTheNextCallSkipsTheRepliesLeft() throws Exception {
+    try (FakeQmpServer server = new FakeQmpServer(dir, FakeQmpServer.GREETING,
+            QmpClientTest::qemuLike);
+        QmpClient qmp = QmpClient.connect(server.socket(), TIMEOUT)) {
+      assertThatThrownBy(() -> qmp.executeAll(List.of(new QmpCommand("nope", null),
+          new QmpCommand("query-status", null))))
+          .isInstanceOfSatisfying(QmpException.class,
+              e -> assertThat(e.command()).isEqualTo("nope"));
+
+      // The reply to the second command, never read, arrives before this one's.
+      assertThat(qmp.execute("query-status").path("status").asText()).isEqualTo("running");
+      assertThat(server.requests()).hasSize(4);
+    }
+  }
+
+  @Test
   void failsWithinTheTimeoutWhenQemuNeverReplies() throws Exception {
     Function<JsonNode, List<String>> silentAfterCapabilities = request ->
         request.path("execute").asText().equals("qmp_capabilities") ? qemuLike(request) : List.of();

@@ -123,7 +123,7 @@ class QmpStatsSourceTest {
   }
 
   @Test
-  void readsOverQmpAndAsksForTheSchemaOnlyOnce() throws Exception {
+  void readsOverQmpAndAsksForTheSchemaAndUuidOnlyOnce() throws Exception {
     try (FakeQmpServer server = new FakeQmpServer(dir, fixture("greeting.json"),
             QmpStatsSourceTest::capturedQemu);
         QmpClient qmp = QmpClient.connect(server.socket(), Duration.ofSeconds(5))) {
@@ -139,6 +139,9 @@ class QmpStatsSourceTest {
           r.path("execute").asText().equals("query-stats")).extracting(r ->
           r.path("arguments").path("target").asText())
           .containsExactly("vm", "vcpu", "vm", "vcpu");
+      assertThat(server.requests()).filteredOn(r ->
+          r.path("execute").asText().equals("query-uuid")).as("asked once per connection")
+          .hasSize(1);
     }
   }
 
