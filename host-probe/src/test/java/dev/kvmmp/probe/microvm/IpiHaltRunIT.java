@@ -74,8 +74,9 @@ class IpiHaltRunIT {
           assertThat(e.states()).hasSize(2);
           assertThat(e.states().get(0).mpState()).isEqualTo(3); // A halted, waiting
         });
-    assertThat(openFds()).isEqualTo(fds);
-    assertThat(Thread.activeCount()).isEqualTo(threads);
+    // Other things in this JVM may close fds meanwhile; a leak can only add.
+    assertThat(openFds()).isLessThanOrEqualTo(fds);
+    assertThat(Thread.activeCount()).isLessThanOrEqualTo(threads);
     assertThat(kvmFdsOfThisProcess()).isEmpty();
   }
 
@@ -84,8 +85,9 @@ class IpiHaltRunIT {
     int fds = openFds();
     int threads = Thread.activeCount();
     run(200_000, Placement.SAME_CPU);
-    assertThat(openFds()).isEqualTo(fds);
-    assertThat(Thread.activeCount()).isEqualTo(threads);
+    // Other things in this JVM may close fds meanwhile; a leak can only add.
+    assertThat(openFds()).isLessThanOrEqualTo(fds);
+    assertThat(Thread.activeCount()).isLessThanOrEqualTo(threads);
     assertThat(kvmFdsOfThisProcess()).isEmpty();
   }
 
