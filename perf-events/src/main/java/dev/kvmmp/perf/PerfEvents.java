@@ -1,7 +1,11 @@
 package dev.kvmmp.perf;
 
+import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -47,6 +51,21 @@ public final class PerfEvents {
 
     int close(int fd);
   }
+
+  /**
+   * {@code read(2)} bound by JNA's direct mapping: a group is read every sample for every vCPU
+   * thread, and the interface mapping above costs several times the system call itself.
+   */
+  private static final class DirectLibc {
+    static {
+      Native.register(NativeLibrary.getInstance("c"));
+    }
+
+    static native long read(int fd, Pointer buffer, long count) throws LastErrorException;
+  }
+
+  /** Native memory each thread reads groups into, grown to the largest group it read. */
+  private static final ThreadLocal<Memory> GROUP_BUFFER = new ThreadLocal<>();
 
   private PerfEvents() {}
 
@@ -145,24 +164,28 @@ public final class PerfEvents {
    */
   public static int readGroup(int leaderFd, long[] values) throws PerfException {
     // PERF_FORMAT_GROUP: {u64 nr; u64 values[nr]}.
-    byte[] buffer = new byte[Long.BYTES * (1 + values.length)];
-    long read = Libc.INSTANCE.read(leaderFd, buffer, buffer.length);
-    if (read < 0) {
-      int errno = Native.getLastError();
-      throw new PerfException("read(perf group leader fd " + leaderFd + ", " + buffer.length
+    long size = (long) Long.BYTES * (1 + values.length);
+    Memory buffer = GROUP_BUFFER.get();
+    if (buffer == null || buffer.size() < size) {
+      buffer = new Memory(size);
+      GROUP_BUFFER.set(buffer);
+    }
+    long read;
+    try {
+      read = DirectLibc.read(leaderFd, buffer, size);
+    } catch (LastErrorException e) {
+      int errno = e.getErrorCode();
+      throw new PerfException("read(perf group leader fd " + leaderFd + ", " + size
           + " bytes) failed: errno " + errno + (errno == 28 ? " (ENOSPC: the group has more "
               + "than " + values.length + " counters)" : ""));
     }
-    ByteBuffer data = ByteBuffer.wrap(buffer, 0, (int) read).order(ByteOrder.nativeOrder());
-    long count = read >= Long.BYTES ? data.getLong() : -1;
+    long count = read >= Long.BYTES ? buffer.getLong(0) : -1;
     if (count < 0 || count > values.length || read < Long.BYTES * (1 + count)) {
       throw new PerfException("read(perf group leader fd " + leaderFd + ") returned " + read
           + " bytes" + (count >= 0 ? " for " + count + " counters" : "") + ", not a group of at "
           + "most " + values.length);
     }
-    for (int i = 0; i < count; i++) {
-      values[i] = data.getLong();
-    }
+    buffer.read(Long.BYTES, values, 0, (int) count);
     return (int) count;
   }
 

@@ -47,6 +47,11 @@ final class ProbeBenchCommand implements Callable<Integer> {
           + "compiled what a long-running probe runs (default: ${DEFAULT-VALUE}).")
   Duration warmup;
 
+  @Option(names = "--probe-jvm-option", paramLabel = "OPTION",
+      description = "A JVM option for the probe's JVM, e.g. -XX:+UseSerialGC to see what a "
+          + "deployment's flags change; repeatable (default: none, the JVM's defaults).")
+  List<String> probeJvmOptions = new ArrayList<>();
+
   @Spec
   CommandSpec command;
 
@@ -99,11 +104,13 @@ final class ProbeBenchCommand implements Callable<Integer> {
   private ProbeBenchTable.Row run(ChildProcesses children, String source, int count,
       String namePrefix, String isa) {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> commandLine = List.of(java, "-cp", System.getProperty("java.class.path"),
+    List<String> commandLine = new ArrayList<>(List.of(java));
+    commandLine.addAll(probeJvmOptions);
+    commandLine.addAll(List.of("-cp", System.getProperty("java.class.path"),
         ProbeBenchProcess.class.getName(), "--name-prefix", namePrefix,
         "--vms", Integer.toString(count), "--isa", isa,
-        "--interval-ms", Long.toString(interval.toMillis()), "--warmup-ms", Long.toString(warmup.toMillis()),
-        "--samples", Long.toString(samples()));
+        "--interval-ms", Long.toString(interval.toMillis()),
+        "--warmup-ms", Long.toString(warmup.toMillis()), "--samples", Long.toString(samples())));
     // Start-up, warm-up, the window, and time to spare for 50 VMs on a slow machine.
     Duration timeout = interval.multipliedBy(samples() + 2).plus(warmup).plusSeconds(120);
     try {

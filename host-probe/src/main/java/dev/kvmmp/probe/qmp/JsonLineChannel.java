@@ -1,6 +1,5 @@
 package dev.kvmmp.probe.qmp;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -13,6 +12,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,7 +30,9 @@ final class JsonLineChannel implements Closeable {
   private final Selector selector;
   private final SelectionKey key;
   private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024).flip();
-  private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+  /** The line being read, then the last line read: kept, so that a line costs no allocation. */
+  private byte[] line = new byte[8 * 1024];
+  private int lineLength;
 
   private JsonLineChannel(Path path, SocketChannel channel, Selector selector) throws IOException {
     this.path = path;
@@ -69,21 +71,34 @@ final class JsonLineChannel implements Closeable {
 
   /** The next line without its newline; {@code what} says in error messages what was awaited. */
   String readLine(long deadlineNanos, String what) throws IOException {
+    nextLine(deadlineNanos, what);
+    return new String(line, 0, lineLength, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Reads the next line, without its newline, into {@link #lineBytes()} up to {@link
+   * #lineLength()}: valid until the next read.
+   */
+  void nextLine(long deadlineNanos, String what) throws IOException {
+    lineLength = 0;
     while (true) {
       // Copied a buffer-full at a time: a query-stats reply is kilobytes, one line each.
       int start = readBuffer.position();
       int end = indexOfNewline(start, readBuffer.limit());
       int length = (end < 0 ? readBuffer.limit() : end) - start;
-      if (line.size() + length > MAX_LINE_BYTES) {
+      if (lineLength + length > MAX_LINE_BYTES) {
         throw new IOException(path + ": line longer than " + MAX_LINE_BYTES + " bytes while "
             + what);
       }
-      line.write(readBuffer.array(), readBuffer.arrayOffset() + start, length);
+      if (lineLength + length > line.length) {
+        line = Arrays.copyOf(line, Math.max(lineLength + length, line.length * 2));
+      }
+      System.arraycopy(readBuffer.array(), readBuffer.arrayOffset() + start, line, lineLength,
+          length);
+      lineLength += length;
       if (end >= 0) {
         readBuffer.position(end + 1);
-        String result = line.toString(StandardCharsets.UTF_8);
-        line.reset();
-        return result;
+        return;
       }
       readBuffer.clear();
       int n = io(() -> channel.read(readBuffer), what);
@@ -95,6 +110,15 @@ final class JsonLineChannel implements Closeable {
         await(SelectionKey.OP_READ, deadlineNanos, what);
       }
     }
+  }
+
+  /** The bytes of the line {@link #nextLine} read; only the first {@link #lineLength()} count. */
+  byte[] lineBytes() {
+    return line;
+  }
+
+  int lineLength() {
+    return lineLength;
   }
 
   private int indexOfNewline(int from, int to) {

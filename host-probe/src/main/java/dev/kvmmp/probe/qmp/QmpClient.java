@@ -1,8 +1,7 @@
 package dev.kvmmp.probe.qmp;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,8 +22,6 @@ import org.slf4j.LoggerFactory;
 public final class QmpClient implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(QmpClient.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_QUOTED_CHARS = 200;
 
   private final JsonLineChannel channel;
   private final Path socket;
@@ -53,10 +50,10 @@ public final class QmpClient implements AutoCloseable {
     JsonLineChannel channel = JsonLineChannel.connect(socket, deadline);
     try {
       String what = "waiting " + timeout.toMillis() + " ms for the QMP greeting";
-      JsonNode greeting = parse(channel.readLine(deadline, what), socket, "(greeting)");
+      JsonNode greeting = QmpMessage.tree(channel.readLine(deadline, what), socket, "(greeting)");
       if (!greeting.has("QMP")) {
         throw new QmpException("(greeting)",
-            socket + ": not a QMP greeting: " + quote(greeting));
+            socket + ": not a QMP greeting: " + QmpMessage.quote(greeting));
       }
       JsonNode version = greeting.path("QMP").path("version").path("qemu");
       String qemuVersion = version.path("major").asInt() + "." + version.path("minor").asInt()
@@ -102,7 +99,59 @@ public final class QmpClient implements AutoCloseable {
    *     shape
    * @throws IOException the connection failed or the replies did not all come within the timeout
    */
-  public synchronized List<JsonNode> executeAll(List<QmpCommand> commands) throws IOException {
+  public List<JsonNode> executeAll(List<QmpCommand> commands) throws IOException {
+    return executeAll(commands, TREE);
+  }
+
+  /**
+   * Reads the {@code return} value of a reply as it is parsed, without a tree of the whole reply.
+   */
+  @FunctionalInterface
+  public interface ReturnReader<T> {
+    /**
+     * Reads the value that starts at the parser's current token, leaving the parser on its last
+     * token; {@code command} is the command replied to.
+     */
+    T read(JsonParser parser, QmpCommand command) throws IOException;
+  }
+
+  private static final ReturnReader<JsonNode> TREE = (parser, command) -> parser.readValueAsTree();
+
+  /**
+   * Like {@link #executeAll(List)}, each {@code return} value read by {@code reader}. Should the
+   * reader throw a {@link QmpException} for a reply that turns out to answer an earlier command
+   * (its id comes after its value), that reply is skipped like any late one.
+   */
+  public synchronized <T> List<T> executeAll(List<QmpCommand> commands, ReturnReader<T> reader)
+      throws IOException {
+    return receive(send(commands), reader);
+  }
+
+  /** Commands sent by {@link #send} whose replies {@link #receive} has yet to read. */
+  public static final class Sent {
+    private final QmpClient client;
+    private final List<QmpCommand> commands;
+    private final String[] ids;
+    private final long deadline;
+
+    private Sent(QmpClient client, List<QmpCommand> commands, String[] ids, long deadline) {
+      this.client = client;
+      this.commands = commands;
+      this.ids = ids;
+      this.deadline = deadline;
+    }
+  }
+
+  /**
+   * The first half of {@link #executeAll}: writes the requests and returns at once, so that a
+   * caller with many VMs can have them all at work before it reads any reply. Until {@link
+   * #receive} has read these replies, send nothing else on this connection.
+   */
+  public synchronized Sent send(List<QmpCommand> commands) throws IOException {
+    if (commands.isEmpty()) {
+      throw new IllegalArgumentException("commands: empty, expected at least one to send");
+    }
+    // The timeout counts from here: the replies may wait while the caller reads other VMs'.
     long deadline = System.nanoTime() + timeout.toNanos();
     StringBuilder requests = new StringBuilder();
     String[] ids = new String[commands.size()];
@@ -110,17 +159,24 @@ public final class QmpClient implements AutoCloseable {
       QmpCommand command = commands.get(i);
       // The id lets a reply that arrives after its command timed out be told apart and skipped.
       ids[i] = "kvmmp-" + ++lastId;
-      ObjectNode request = JSON.createObjectNode().put("execute", command.name());
-      if (command.arguments() != null) {
-        request.set("arguments", command.arguments());
-      }
-      request.put("id", ids[i]);
-      requests.append(i == 0 ? "" : "\n").append(JSON.writeValueAsString(request));
+      requests.append(i == 0 ? "" : "\n").append(command.request(ids[i]));
     }
     channel.writeLine(requests.toString(), deadline, waitingFor(commands.get(0).name()));
-    List<JsonNode> returns = new ArrayList<>(ids.length);
-    for (int i = 0; i < ids.length; i++) {
-      returns.add(awaitReturn(commands.get(i).name(), ids[i], deadline));
+    return new Sent(this, List.copyOf(commands), ids, deadline);
+  }
+
+  /**
+   * The second half of {@link #executeAll}: the replies to what {@code sent} sent, each {@code
+   * return} value read by {@code reader}, within the timeout counted from the send.
+   */
+  public synchronized <T> List<T> receive(Sent sent, ReturnReader<T> reader) throws IOException {
+    if (sent.client != this) {
+      throw new IllegalArgumentException("sent: commands sent on " + sent.client + ", not on "
+          + this);
+    }
+    List<T> returns = new ArrayList<>(sent.ids.length);
+    for (int i = 0; i < sent.ids.length; i++) {
+      returns.add(awaitReturn(sent.commands.get(i), sent.ids[i], sent.deadline, reader));
     }
     return returns;
   }
@@ -129,48 +185,45 @@ public final class QmpClient implements AutoCloseable {
     return "waiting " + timeout.toMillis() + " ms for the reply to '" + command + "'";
   }
 
-  private JsonNode awaitReturn(String command, String id, long deadline) throws IOException {
-    String what = waitingFor(command);
+  private <T> T awaitReturn(QmpCommand command, String id, long deadline, ReturnReader<T> reader)
+      throws IOException {
+    String name = command.name();
+    String what = waitingFor(name);
     while (true) {
-      JsonNode message = parse(channel.readLine(deadline, what), socket, command);
-      if (message.has("event")) {
-        log.debug("{}: skipping QMP event {}", socket, message.path("event").asText());
+      channel.nextLine(deadline, what);
+      byte[] line = channel.lineBytes();
+      int length = channel.lineLength();
+      QmpMessage<T> message;
+      try {
+        message = QmpMessage.read(line, length, command, reader, socket);
+      } catch (QmpException readerFailed) {
+        // Perhaps a late reply to another command, whose value this reader does not know.
+        JsonNode replyId = QmpMessage.tree(QmpMessage.text(line, length), socket, name).get("id");
+        if (replyId != null && !id.equals(replyId.asText())) {
+          log.debug("{}: skipping late reply {} while waiting for {}", socket, replyId, id);
+          continue;
+        }
+        throw readerFailed;
+      }
+      if (message.event() != null) {
+        log.debug("{}: skipping QMP event {}", socket, message.event());
         continue;
       }
       // QEMU leaves the id out only when it could not parse the request: then the reply is ours.
-      JsonNode replyId = message.get("id");
-      if (replyId != null && !id.equals(replyId.asText())) {
-        log.debug("{}: skipping late reply {} while waiting for {}", socket, replyId, id);
+      if (message.id() != null && !id.equals(message.id().asText())) {
+        log.debug("{}: skipping late reply {} while waiting for {}", socket, message.id(), id);
         continue;
       }
-      if (message.has("error")) {
-        throw QmpException.errorReply(command, message.get("error"));
+      if (message.error() != null) {
+        throw QmpException.errorReply(name, message.error());
       }
-      if (message.has("return")) {
-        return message.get("return");
+      if (message.hasReturn()) {
+        return message.value();
       }
-      throw new QmpException(command, socket + ": reply to '" + command
-          + "' has neither 'return', 'error' nor 'event': " + quote(message));
+      throw new QmpException(name, socket + ": reply to '" + name
+          + "' has neither 'return', 'error' nor 'event': "
+          + QmpMessage.quote(QmpMessage.text(line, length)));
     }
-  }
-
-  private static JsonNode parse(String line, Path socket, String command) throws QmpException {
-    try {
-      JsonNode node = JSON.readTree(line);
-      if (node == null || !node.isObject()) {
-        throw new QmpException(command, socket + ": expected a JSON object while waiting for '"
-            + command + "', got " + quote(line));
-      }
-      return node;
-    } catch (JsonProcessingException e) {
-      throw new QmpException(command, socket + ": not JSON while waiting for '" + command + "': "
-          + quote(line));
-    }
-  }
-
-  private static String quote(Object text) {
-    String s = String.valueOf(text);
-    return s.length() <= MAX_QUOTED_CHARS ? s : s.substring(0, MAX_QUOTED_CHARS) + "...";
   }
 
   @Override

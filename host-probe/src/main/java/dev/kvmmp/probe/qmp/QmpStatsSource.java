@@ -1,5 +1,6 @@
 package dev.kvmmp.probe.qmp;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,8 +8,6 @@ import dev.kvmmp.proto.v1.VmCounters;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A VM's KVM counters read from its QEMU over QMP ({@code query-stats}, QEMU 7.1+): the one
@@ -23,6 +22,9 @@ import java.util.TreeMap;
  * <p>Which stats are cumulative comes from {@code query-stats-schemas}, asked once and kept; it is
  * asked again when a reply names a stat the kept schema does not know (another QEMU binary). The
  * VM's UUID is asked once per QMP connection: it does not change while QEMU runs.
+ *
+ * <p>One source per VM, one reading at a time: what a reading needs is kept for the next, so that
+ * a reading allocates little beyond the counters it returns.
  */
 public final class QmpStatsSource {
 
@@ -30,37 +32,101 @@ public final class QmpStatsSource {
   public static final String SOURCE = "qmp";
 
   static final String COMMAND = "query-stats";
-  private static final String CUMULATIVE = "cumulative";
   private static final String NIL_UUID = "00000000-0000-0000-0000-000000000000";
 
   private static final List<QmpCommand> STATS_COMMANDS = List.of(
       new QmpCommand(COMMAND, statsRequest("vm")), new QmpCommand(COMMAND, statsRequest("vcpu")));
 
-  private volatile StatsSchema schema;
+  private final StatSums sums = new StatSums();
+  private Readers readers;
   /** The UUID QEMU gave over {@link #uuidFrom}, the connection it was asked on. */
-  private volatile Identity identity;
+  private Identity identity;
 
   private record Identity(QmpClient uuidFrom, String uuid) {}
+
+  /** The readers of both targets' replies under one schema. */
+  private record Readers(StatsSchema schema, QueryStatsReader vm, QueryStatsReader vcpu) {
+    static Readers of(StatsSchema schema) {
+      return new Readers(schema, new QueryStatsReader(schema, "vm"),
+          new QueryStatsReader(schema, "vcpu"));
+    }
+
+    QueryStatsReader of(String target) {
+      return "vm".equals(target) ? vm : vcpu;
+    }
+  }
+
+  /** A reading asked for by {@link #request} and not yet collected. */
+  public static final class Reading {
+    private final QmpClient qmp;
+    private final String uuid;
+    private final QmpClient.Sent sent;
+
+    private Reading(QmpClient qmp, String uuid, QmpClient.Sent sent) {
+      this.qmp = qmp;
+      this.uuid = uuid;
+      this.sent = sent;
+    }
+  }
 
   /**
    * One reading of the VM behind {@code qmp}. {@code vm_identity} is QEMU's {@code -uuid} (the
    * guest's SMBIOS product UUID), empty when QEMU has none; {@code vmm_pid} is left for the caller.
    */
   public VmCounters read(QmpClient qmp) throws IOException {
-    StatsSchema known = schema;
-    if (known == null) {
-      known = fetchSchema(qmp);
+    return collect(request(qmp), VmCounters.newBuilder()).build();
+  }
+
+  /**
+   * The first half of {@link #read}: asks QEMU for the stats and returns without waiting, so that
+   * the VMs of one sample all work at once. Until it is collected, use {@code qmp} for nothing
+   * else.
+   */
+  public Reading request(QmpClient qmp) throws IOException {
+    if (readers == null) {
+      readers = Readers.of(fetchSchema(qmp));
     }
-    String uuid = uuid(qmp);
-    // Both in one go: one wakeup of QEMU and of the probe.
-    List<JsonNode> replies = qmp.executeAll(STATS_COMMANDS);
-    JsonNode vm = replies.get(0);
-    JsonNode vcpu = replies.get(1);
+    // Both targets in one go: one wakeup of QEMU and of the probe.
+    return new Reading(qmp, uuid(qmp), qmp.send(STATS_COMMANDS));
+  }
+
+  /**
+   * The second half of {@link #read}: sets the identity, source and stats of a reading asked for
+   * by {@link #request} in {@code counters}, and returns it.
+   */
+  public VmCounters.Builder collect(Reading reading, VmCounters.Builder counters)
+      throws IOException {
+    QmpClient qmp = reading.qmp;
+    List<Integer> entries;
     try {
-      return toCounters(known, vm, vcpu, uuid);
-    } catch (UnknownStatException e) {
-      return toCounters(fetchSchema(qmp), vm, vcpu, uuid);
+      entries = qmp.receive(reading.sent, this::sum);
+    } catch (QueryStatsReader.UnknownStatException e) {
+      // Not the QEMU binary the kept schema came from: its own schema, then its stats again.
+      readers = Readers.of(fetchSchema(qmp));
+      entries = qmp.executeAll(STATS_COMMANDS, this::sum);
     }
+    return fill(counters, entries.get(1), reading.uuid);
+  }
+
+  /** Reads a reply into {@link #sums}, without a tree of it: the tree was most of the CPU. */
+  private Integer sum(JsonParser parser, QmpCommand command) throws IOException {
+    String target = command.arguments().get("target").asText();
+    if ("vm".equals(target)) {
+      // Each reading starts with the vm target: a reading's sums start from nothing.
+      sums.clear();
+    }
+    return readers.of(target).addCumulative(parser, sums);
+  }
+
+  private VmCounters.Builder fill(VmCounters.Builder counters, int vcpuEntries, String uuid)
+      throws QmpException {
+    if (vcpuEntries == 0) {
+      throw new QmpException(COMMAND, COMMAND
+          + " (target vcpu): no kvm stats; is QEMU running with KVM (-enable-kvm)?");
+    }
+    counters.setVmIdentity(NIL_UUID.equals(uuid) ? "" : uuid).setSource(SOURCE);
+    sums.forEach(counters::putStats);
+    return counters;
   }
 
   private String uuid(QmpClient qmp) throws IOException {
@@ -73,11 +139,9 @@ public final class QmpStatsSource {
     return known.uuid();
   }
 
-  private StatsSchema fetchSchema(QmpClient qmp) throws IOException {
+  private static StatsSchema fetchSchema(QmpClient qmp) throws IOException {
     ObjectNode arguments = JsonNodeFactory.instance.objectNode().put("provider", "kvm");
-    StatsSchema fetched = StatsSchema.parse(qmp.execute(StatsSchema.COMMAND, arguments));
-    schema = fetched;
-    return fetched;
+    return StatsSchema.parse(qmp.execute(StatsSchema.COMMAND, arguments));
   }
 
   private static ObjectNode statsRequest(String target) {
@@ -88,80 +152,17 @@ public final class QmpStatsSource {
 
   /** The counters from a {@code query-stats} reply for target {@code vm} and one for {@code vcpu}. */
   static VmCounters toCounters(StatsSchema schema, JsonNode vmReply, JsonNode vcpuReply,
-      String uuid) throws QmpException {
-    Map<String, Long> stats = new TreeMap<>();
-    addCumulative(schema, "vm", vmReply, stats);
-    if (addCumulative(schema, "vcpu", vcpuReply, stats) == 0) {
-      throw new QmpException(COMMAND, COMMAND
-          + " (target vcpu): no kvm stats; is QEMU running with KVM (-enable-kvm)?");
-    }
-    return VmCounters.newBuilder()
-        .setVmIdentity(NIL_UUID.equals(uuid) ? "" : uuid)
-        .setSource(SOURCE)
-        .putAllStats(stats)
-        .build();
+      String uuid) throws IOException {
+    QmpStatsSource source = new QmpStatsSource();
+    source.readers = Readers.of(schema);
+    source.sum(parserAtStart(vmReply), STATS_COMMANDS.get(0));
+    int vcpuEntries = source.sum(parserAtStart(vcpuReply), STATS_COMMANDS.get(1));
+    return source.fill(VmCounters.newBuilder(), vcpuEntries, uuid).build();
   }
 
-  /** Adds the reply's cumulative kvm stats into {@code sums}; returns how many entries it had. */
-  private static int addCumulative(StatsSchema schema, String target, JsonNode reply,
-      Map<String, Long> sums) throws QmpException {
-    String where = COMMAND + " (target " + target + ")";
-    if (!reply.isArray()) {
-      throw new QmpException(COMMAND, where + ": expected an array, got " + reply.getNodeType());
-    }
-    int entries = 0;
-    for (int i = 0; i < reply.size(); i++) {
-      JsonNode entry = reply.get(i);
-      if (!StatsSchema.PROVIDER.equals(entry.path("provider").asText())) {
-        continue;
-      }
-      entries++;
-      String entryName = where + ", entry " + i
-          + (entry.has("qom-path") ? " (" + entry.get("qom-path").asText() + ")" : "");
-      JsonNode stats = entry.path("stats");
-      if (!stats.isArray()) {
-        throw new QmpException(COMMAND, entryName + ": expected a 'stats' array, got "
-            + stats.getNodeType());
-      }
-      for (JsonNode stat : stats) {
-        String name = stat.path("name").asText("");
-        if (name.isEmpty()) {
-          throw new QmpException(COMMAND, entryName + ": a stat without a 'name': " + stat);
-        }
-        String type = schema.type(target, name).orElseThrow(
-            () -> new UnknownStatException(entryName + ": stat '" + name
-                + "' is not described by " + StatsSchema.COMMAND));
-        if (CUMULATIVE.equals(type)) {
-          // u64 sums wrap like the kernel's counters; proto uint64 keeps the same bits.
-          sums.merge(name, unsignedLong(stat.get("value"), entryName, name), Long::sum);
-        }
-      }
-    }
-    return entries;
-  }
-
-  private static long unsignedLong(JsonNode value, String entryName, String name)
-      throws QmpException {
-    if (value != null && value.canConvertToLong() && value.isIntegralNumber()) {
-      long v = value.longValue();
-      if (v >= 0) {
-        return v;
-      }
-    }
-    // Jackson reads numbers above Long.MAX_VALUE as BigInteger; its low 64 bits are the u64.
-    if (value == null || !value.isIntegralNumber() || value.bigIntegerValue().signum() < 0
-        || value.bigIntegerValue().bitLength() > 64) {
-      throw new QmpException(COMMAND, entryName + ": cumulative stat '" + name
-          + "' should be an unsigned 64-bit integer, got "
-          + (value == null ? "no 'value'" : value.getNodeType() + " " + value));
-    }
-    return value.bigIntegerValue().longValue();
-  }
-
-  /** A stat the kept schema does not describe: worth asking QEMU for its schema again. */
-  private static final class UnknownStatException extends QmpException {
-    UnknownStatException(String message) {
-      super(COMMAND, message);
-    }
+  private static JsonParser parserAtStart(JsonNode reply) throws IOException {
+    JsonParser parser = reply.traverse(QmpMessage.JSON);
+    parser.nextToken();
+    return parser;
   }
 }

@@ -57,6 +57,11 @@ final class StatsSchema {
     return new StatsSchema(Map.copyOf(types));
   }
 
+  /** The names of the stats of {@code target} the schema describes. */
+  StatNames names(String target) {
+    return new StatNames(typeByTargetAndName.getOrDefault(target, Map.of()).keySet());
+  }
+
   /** The stat's type, empty when the schema does not describe it. */
   Optional<String> type(String target, String name) {
     return Optional.ofNullable(typeByTargetAndName.getOrDefault(target, Map.of()).get(name));

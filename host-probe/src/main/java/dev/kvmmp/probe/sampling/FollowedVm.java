@@ -7,7 +7,16 @@ import java.io.IOException;
 public interface FollowedVm extends AutoCloseable {
 
   /**
-   * The VM's cumulative counters now; what could not be had is listed in {@code missing}.
+   * Asks the VM for a reading that the next {@link #read} completes, without waiting for it: the
+   * sampler asks every VM first, so that they all work at once. By default nothing: {@link #read}
+   * does it all.
+   *
+   * @throws IOException when the VM no longer answers: the sampler stops following it
+   */
+  default void request() throws IOException {}
+
+  /**
+   * The VM's cumulative counters now (as asked by {@link #request}, when it was called); what could not be had is listed in {@code missing}.
    *
    * @throws IOException when the VM no longer answers: the sampler stops following it
    */

@@ -9,7 +9,9 @@ import dev.kvmmp.proto.v1.VmCounters;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,23 +82,40 @@ public final class HostSampler implements AutoCloseable {
         .setKind(kind)
         .setRunId(runId)
         .setProbeStartedAt(startedAt);
-    for (Followed vm : List.copyOf(tracked.values())) {
+    List<Followed> vms = new ArrayList<>(tracked.values());
+    // Every VM asked first, then every reply read: the VMs work at once, not one after another.
+    for (Iterator<Followed> it = vms.iterator(); it.hasNext(); ) {
+      Followed vm = it.next();
+      try {
+        vm.source().request();
+      } catch (IOException | RuntimeException e) {
+        sample.addVms(dropped(vm, e));
+        it.remove();
+      }
+    }
+    for (Followed vm : vms) {
       try {
         sample.addVms(vm.source().read());
       } catch (IOException | RuntimeException e) {
-        sample.addVms(VmCounters.newBuilder()
-            .setVmIdentity(vm.vm().uuid().orElse(""))
-            .setVmmPid(Math.toIntExact(vm.vm().pid()))
-            .addMissing("qmp: " + e.getMessage()));
-        warnOnce(vm.vm().pid(), "QEMU pid {} stopped answering ({}); following it again when "
-            + "it is rediscovered", e.getMessage());
-        tracked.remove(vm.vm().pid()).source().close();
+        sample.addVms(dropped(vm, e));
       }
     }
     return sample
         .setSequence(++sequence)
         .setMonotonicNs(System.nanoTime())
         .setTakenAt(Timestamps.fromMillis(clock.millis()))
+        .build();
+  }
+
+  /** Stops following a VM that failed; what the sample says of it. */
+  private VmCounters dropped(Followed vm, Exception e) {
+    warnOnce(vm.vm().pid(), "QEMU pid {} stopped answering ({}); following it again when "
+        + "it is rediscovered", e.getMessage());
+    tracked.remove(vm.vm().pid()).source().close();
+    return VmCounters.newBuilder()
+        .setVmIdentity(vm.vm().uuid().orElse(""))
+        .setVmmPid(Math.toIntExact(vm.vm().pid()))
+        .addMissing("qmp: " + e.getMessage())
         .build();
   }
 

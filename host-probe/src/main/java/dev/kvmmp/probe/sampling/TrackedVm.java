@@ -22,6 +22,8 @@ final class TrackedVm implements FollowedVm {
   private final QmpClient qmp;
   private final QmpStatsSource stats = new QmpStatsSource();
   private final KvmEventCounters events;
+  /** Asked for by {@link #request} and not yet read. */
+  private QmpStatsSource.Reading pending;
 
   private TrackedVm(DiscoveredVm vm, QmpClient qmp, KvmEventCounters events) {
     this.vm = vm;
@@ -48,8 +50,15 @@ final class TrackedVm implements FollowedVm {
    * @throws IOException when QMP fails: the VM is gone or its QEMU stopped answering
    */
   @Override
+  public void request() throws IOException {
+    pending = stats.request(qmp);
+  }
+
+  @Override
   public VmCounters read() throws IOException {
-    VmCounters.Builder counters = stats.read(qmp).toBuilder()
+    QmpStatsSource.Reading reading = pending != null ? pending : stats.request(qmp);
+    pending = null;
+    VmCounters.Builder counters = stats.collect(reading, VmCounters.newBuilder())
         .setVmmPid(Math.toIntExact(vm.pid()));
     try {
       events.fill(counters);

@@ -117,6 +117,27 @@ class QmpClientTest {
   }
 
   @Test
+  void skipsALateReplyThatTheReaderCannotRead() throws Exception {
+    Function<JsonNode, List<String>> responder = request ->
+        request.path("execute").asText().equals("query-status")
+            ? List.of("{\"return\": \"not an object\", \"id\": \"kvmmp-0\"}",
+                FakeQmpServer.reply(request, "\"return\": {\"status\": \"running\"}"))
+            : qemuLike(request);
+    QmpClient.ReturnReader<String> status = (parser, command) -> {
+      if (parser.currentToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        throw new QmpException(command.name(), "not a status");
+      }
+      JsonNode value = parser.readValueAsTree();
+      return value.path("status").asText();
+    };
+    try (FakeQmpServer server = new FakeQmpServer(dir, FakeQmpServer.GREETING, responder);
+        QmpClient qmp = QmpClient.connect(server.socket(), TIMEOUT)) {
+      assertThat(qmp.executeAll(List.of(new QmpCommand("query-status", null)), status))
+          .containsExactly("running");
+    }
+  }
+
+  @Test
   void failsWithinTheTimeoutWhenQemuNeverReplies() throws Exception {
     Function<JsonNode, List<String>> silentAfterCapabilities = request ->
         request.path("execute").asText().equals("qmp_capabilities") ? qemuLike(request) : List.of();

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,6 +121,45 @@ class QmpStatsSourceTest {
         JSON.readTree("[]"), UUID))
         .isInstanceOf(QmpException.class)
         .hasMessageContaining("-enable-kvm");
+  }
+
+  @Test
+  void readsStatsWhateverTheOrderOfTheirFields() throws IOException {
+    JsonNode vcpu = JSON.readTree("[{\"qom-path\": \"/cpu0\", \"stats\": [{\"value\": 5, "
+        + "\"name\": \"exits\"}, {\"value\": [1, 2], \"name\": \"halt_wait_hist\"}], "
+        + "\"provider\": \"kvm\"}, {\"provider\": \"other\", \"stats\": [{\"name\": "
+        + "\"exits\", \"value\": 100}]}]");
+
+    VmCounters counters = QmpStatsSource.toCounters(schema(), JSON.readTree("[]"), vcpu, UUID);
+
+    assertThat(counters.getStatsMap()).containsOnly(Map.entry("exits", 5L));
+  }
+
+  @Test
+  void keepsTheBitsOfAnUnsigned64BitStatAboveLongMax() throws IOException {
+    JsonNode vcpu = JSON.readTree("[{\"provider\": \"kvm\", \"stats\": [{\"name\": "
+        + "\"exits\", \"value\": 18446744073709551615}]}]");
+
+    assertThat(QmpStatsSource.toCounters(schema(), JSON.readTree("[]"), vcpu, UUID)
+        .getStatsOrThrow("exits")).isEqualTo(-1L);
+  }
+
+  @Test
+  void asksForTheSchemaAgainWhenAReplyNamesAStatItDoesNotKnow() throws Exception {
+    // The first schema lacks "exits", as a schema from another QEMU binary might.
+    String partialSchema = fixture("query-stats-schemas.json")
+        .replace("{\"name\": \"exits\", \"exponent\": 0, \"type\": \"cumulative\"}, ", "");
+    assertThat(partialSchema).isNotEqualTo(fixture("query-stats-schemas.json"));
+    int[] schemaRequests = {0};
+    try (FakeQmpServer server = new FakeQmpServer(dir, fixture("greeting.json"), request ->
+            request.path("execute").asText().equals("query-stats-schemas")
+                && schemaRequests[0]++ == 0 ? List.of(partialSchema) : capturedQemu(request));
+        QmpClient qmp = QmpClient.connect(server.socket(), Duration.ofSeconds(5))) {
+      VmCounters counters = new QmpStatsSource().read(qmp);
+
+      assertThat(counters).isEqualTo(capturedCounters());
+      assertThat(schemaRequests[0]).isEqualTo(2);
+    }
   }
 
   @Test

@@ -22,10 +22,12 @@ class HostSamplerTest {
   private final List<DiscoveredVm> present = new ArrayList<>();
   private final Map<Long, FakeVm> opened = new HashMap<>();
   private final List<Long> follows = new ArrayList<>();
+  private final List<String> calls = new ArrayList<>();
 
   private final class FakeVm implements FollowedVm {
     final long pid;
     boolean failing;
+    boolean requestFails;
     boolean closed;
     long exits;
 
@@ -34,7 +36,16 @@ class HostSamplerTest {
     }
 
     @Override
+    public void request() throws IOException {
+      calls.add("request " + pid);
+      if (requestFails) {
+        throw new IOException("QMP socket closed while sending");
+      }
+    }
+
+    @Override
     public VmCounters read() throws IOException {
+      calls.add("read " + pid);
       if (failing) {
         throw new IOException("QEMU closed the QMP connection");
       }
@@ -78,6 +89,26 @@ class HostSamplerTest {
       assertThat(second.getVmsList()).extracting(VmCounters::getVmmPid)
           .containsExactlyInAnyOrder(10, 20);
       assertThat(second.getVms(0).getStatsOrThrow("exits")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void asksEveryVmBeforeReadingAny() {
+    present.addAll(List.of(vm(10), vm(20), vm(30)));
+    try (HostSampler sampler = sampler()) {
+      sample(sampler);
+      calls.clear();
+      opened.get(20L).requestFails = true;
+
+      HostSample sample = sample(sampler);
+
+      assertThat(calls).containsExactlyInAnyOrder("request 10", "request 20", "request 30",
+          "read 10", "read 30");
+      assertThat(calls.subList(0, 3)).allMatch(c -> c.startsWith("request"));
+      assertThat(sample.getVmsList()).filteredOn(v -> v.getVmmPid() == 20).singleElement()
+          .satisfies(v -> assertThat(v.getMissingList()).singleElement().asString()
+              .contains("closed while sending"));
+      assertThat(opened.get(20L).closed).isTrue();
     }
   }
 
