@@ -47,6 +47,11 @@ final class ProbeBenchCommand implements Callable<Integer> {
           + "compiled what a long-running probe runs (default: ${DEFAULT-VALUE}).")
   Duration warmup;
 
+  @Option(names = "--repetitions", defaultValue = "1", paramLabel = "N",
+      description = "Runs of each row, one probe JVM each, alternating rows; the goal is judged "
+          + "on the median (default: ${DEFAULT-VALUE}).")
+  int repetitions;
+
   @Option(names = "--probe-jvm-option", paramLabel = "OPTION",
       description = "A JVM option for the probe's JVM, e.g. -XX:+UseSerialGC to see what a "
           + "deployment's flags change; repeatable (default: none, the JVM's defaults).")
@@ -67,23 +72,24 @@ final class ProbeBenchCommand implements Callable<Integer> {
     try (ChildProcesses children = new ChildProcesses()) {
       Thread hook = new Thread(children::close, "bench-stop-children");
       Runtime.getRuntime().addShutdownHook(hook);
-      for (int count : vms == 1 ? List.of(1) : List.of(1, vms)) {
-        err.printf("probe bench: %d simulated VM(s)...%n", count);
-        err.flush();
-        String rowPrefix = prefix + "sim" + count + "-";
-        try (SimulatedVms simulated = SimulatedVms.start(count, VCPUS, rowPrefix)) {
-          rows.add(run(children, "simulated", count, rowPrefix, isa));
+      Optional<String> noQemu = BenchQemuVm.unavailable();
+      for (int r = 1; r <= repetitions; r++) {
+        for (int count : vms == 1 ? List.of(1) : List.of(1, vms)) {
+          err.printf("probe bench: run %d/%d, %d simulated VM(s)...%n", r, repetitions, count);
+          err.flush();
+          String rowPrefix = prefix + "sim" + count + "-" + r + "-";
+          try (SimulatedVms simulated = SimulatedVms.start(count, VCPUS, rowPrefix)) {
+            rows.add(run(children, "simulated", count, rowPrefix, isa));
+          }
+        }
+        if (noQemu.isEmpty()) {
+          err.printf("probe bench: run %d/%d, 1 real QEMU VM...%n", r, repetitions);
+          err.flush();
+          rows.add(runOnQemu(children, prefix + "qemu-" + r, isa));
         }
       }
-      Optional<String> noQemu = BenchQemuVm.unavailable();
-      if (noQemu.isPresent()) {
-        rows.add(new ProbeBenchTable.Row("qemu (real)", 1, Optional.empty(),
-            "skipped: " + noQemu.get()));
-      } else {
-        err.println("probe bench: 1 real QEMU VM...");
-        err.flush();
-        rows.add(runOnQemu(children, prefix + "qemu", isa));
-      }
+      noQemu.ifPresent(why -> rows.add(new ProbeBenchTable.Row("qemu (real)", 1,
+          Optional.empty(), "skipped: " + why)));
       Runtime.getRuntime().removeShutdownHook(hook);
     }
     ProbeBenchTable.print(rows, interval, warmup, out);
@@ -141,6 +147,10 @@ final class ProbeBenchCommand implements Callable<Integer> {
   }
 
   private void validate() {
+    if (repetitions < 1 || repetitions > 100) {
+      throw new ParameterException(command.commandLine(),
+          "--repetitions must be between 1 and 100, got " + repetitions);
+    }
     if (vms < 1 || vms > 500) {
       throw new ParameterException(command.commandLine(), "--vms must be between 1 and 500, got "
           + vms);
