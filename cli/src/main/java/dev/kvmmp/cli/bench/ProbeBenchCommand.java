@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * simulated VMs and one real QEMU VM, each probe in a JVM of its own.
  */
 @Command(name = "probe", mixinStandardHelpOptions = true,
-    description = {"Measure the host-probe's cost: sample time and CPU % of one core while it "
+    description = {"Measure the host-probe's cost: sample time and CPU %% of one core while it "
         + "samples 1 and --vms simulated QEMU VMs (QMP with a real QEMU's replies, kvm counters "
         + "on real threads) and one real QEMU/KVM VM. Needs root.",
         "Exit status: 0 when every row ran, 1 when a row failed, 2 on bad arguments."})
