@@ -6,6 +6,7 @@ import dev.kvmmp.cli.output.SampleRates;
 import dev.kvmmp.probe.daemon.ProbeConfig;
 import dev.kvmmp.probe.daemon.ProbeMain;
 import dev.kvmmp.probe.discovery.QemuProcesses;
+import dev.kvmmp.probe.events.ExitReasons;
 import dev.kvmmp.probe.facts.HostFactsReader;
 import dev.kvmmp.probe.sampling.HostSampler;
 import dev.kvmmp.proto.v1.HostFacts;
@@ -67,9 +68,9 @@ final class ProbeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
-    if (new UnixSystem().getUid() != 0) {
-      err.println("kvmmp probe: needs root, to read KVM's counters of other processes' VMs and "
-          + "count kvm:* events on their vCPU threads; run it as root");
+    Optional<String> refusal = ProbeMain.refusal(new UnixSystem().getUid());
+    if (refusal.isPresent()) {
+      err.println("kvmmp probe: " + refusal.get());
       return ExitCodes.BAD_INPUT;
     }
     if (interval.isNegative() || interval.isZero() || interval.compareTo(Duration.ofHours(1)) > 0
@@ -83,7 +84,7 @@ final class ProbeCommand implements Callable<Integer> {
     }
     HostFacts facts = new HostFactsReader(Path.of("/")).read();
     describe(facts, out);
-    String isa = facts.getCpuVendor().equals("AuthenticAMD") ? "svm" : "vmx";
+    String isa = ExitReasons.isaOf(facts.getCpuVendor());
     JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
     try (HostSampler sampler = new HostSampler(new QemuProcesses(Path.of("/proc")),
         facts.getHostId(), isa, Clock.systemUTC())) {

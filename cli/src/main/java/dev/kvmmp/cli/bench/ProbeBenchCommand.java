@@ -2,6 +2,7 @@ package dev.kvmmp.cli.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.security.auth.module.UnixSystem;
+import dev.kvmmp.probe.events.ExitReasons;
 import dev.kvmmp.probe.facts.HostFactsReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -65,8 +66,7 @@ final class ProbeBenchCommand implements Callable<Integer> {
     validate();
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
-    String isa = "AuthenticAMD".equals(new HostFactsReader(Path.of("/")).read().getCpuVendor())
-        ? "svm" : "vmx";
+    String isa = ExitReasons.isaOf(new HostFactsReader(Path.of("/")).read().getCpuVendor());
     String prefix = "kvmmp-bench-" + ProcessHandle.current().pid() + "-";
     List<ProbeBenchTable.Row> rows = new ArrayList<>();
     try (ChildProcesses children = new ChildProcesses()) {

@@ -1,6 +1,7 @@
 package dev.kvmmp.probe.daemon;
 
 import dev.kvmmp.probe.discovery.QemuProcesses;
+import dev.kvmmp.probe.events.ExitReasons;
 import dev.kvmmp.probe.facts.HostFactsReader;
 import dev.kvmmp.probe.hostrun.HostRuns;
 import dev.kvmmp.probe.knobs.HostKnobs;
@@ -92,7 +93,7 @@ public final class ProbeDaemon implements AutoCloseable {
         throw e;
       }
     }
-    String isa = facts.getCpuVendor().equals("AuthenticAMD") ? "svm" : "vmx";
+    String isa = ExitReasons.isaOf(facts.getCpuVendor());
     HostSampler sampler = new HostSampler(new QemuProcesses(config.root().resolve("proc")),
         hostId, isa, Clock.systemUTC());
     KnobCommands knobs = new KnobCommands(hostKnobs, metrics);

@@ -120,7 +120,7 @@ public final class ProbeMain implements Callable<Integer> {
   }
 
   /** Why a process of user {@code uid} cannot be the probe; empty for root. */
-  static Optional<String> refusal(long uid) {
+  public static Optional<String> refusal(long uid) {
     if (uid == 0) {
       return Optional.empty();
     }

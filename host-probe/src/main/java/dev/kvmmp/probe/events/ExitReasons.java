@@ -18,6 +18,11 @@ public final class ExitReasons {
   /** The value of {@code ExitCount.isa} for AMD hosts. */
   public static final String SVM = "svm";
 
+  /** The ISA whose exit reasons a host of this CPU vendor ({@code HostFacts.cpu_vendor}) has. */
+  public static String isaOf(String cpuVendor) {
+    return "AuthenticAMD".equals(cpuVendor) ? SVM : VMX;
+  }
+
   private static final Map<Integer, String> VMX_REASONS = sorted(Map.ofEntries(
       Map.entry(0, "EXCEPTION_NMI"),
       Map.entry(1, "EXTERNAL_INTERRUPT"),
