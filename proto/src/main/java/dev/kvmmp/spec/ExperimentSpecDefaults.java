@@ -8,6 +8,7 @@ import dev.kvmmp.proto.v1.ExperimentSpec;
 import dev.kvmmp.proto.v1.Fleet;
 import dev.kvmmp.proto.v1.IpiHalt;
 import dev.kvmmp.proto.v1.Memcache;
+import dev.kvmmp.proto.v1.Exclusivity;
 import dev.kvmmp.proto.v1.Order;
 import dev.kvmmp.proto.v1.Placement;
 import dev.kvmmp.proto.v1.TcpRr;
@@ -25,6 +26,8 @@ public final class ExperimentSpecDefaults {
   public static final int REPETITIONS = 1;
   public static final Duration WARMUP = Durations.fromSeconds(1);
   public static final Order ORDER = Order.ORDER_INTERLEAVED;
+  public static final Exclusivity EXCLUSIVITY = Exclusivity.EXCLUSIVITY_HOST;
+  public static final int MAX_ATTEMPTS = 3;
   public static final Placement PLACEMENT = Placement.PLACEMENT_UNPINNED;
   public static final int TCP_RR_REQUEST_BYTES = 1;
   public static final int TCP_RR_RESPONSE_BYTES = 1;
@@ -56,6 +59,12 @@ public final class ExperimentSpecDefaults {
     }
     if (spec.getOrder() == Order.ORDER_UNSPECIFIED) {
       out.setOrder(ORDER);
+    }
+    if (spec.getExclusivity() == Exclusivity.EXCLUSIVITY_UNSPECIFIED) {
+      out.setExclusivity(EXCLUSIVITY);
+    }
+    if (!spec.hasMaxAttempts()) {
+      out.setMaxAttempts(MAX_ATTEMPTS);
     }
     for (int i = 0; i < spec.getWorkloadsCount(); i++) {
       out.setWorkloads(i, workload(spec.getWorkloads(i)));

@@ -1,6 +1,7 @@
 package dev.kvmmp.spec;
 
 import dev.kvmmp.proto.v1.ExperimentSpec;
+import dev.kvmmp.proto.v1.Exclusivity;
 import dev.kvmmp.proto.v1.Order;
 import java.math.BigInteger;
 import java.util.List;
@@ -39,6 +40,14 @@ public final class ExperimentSpecValidator {
     if (spec.getOrder() == Order.UNRECOGNIZED) {
       violations.add("order", spec.getOrderValue() + " is not one of: "
           + EnumText.choices(Order.getDescriptor()));
+    }
+    if (spec.getExclusivity() == Exclusivity.UNRECOGNIZED) {
+      violations.add("exclusivity", spec.getExclusivityValue() + " is not one of: "
+          + EnumText.choices(Exclusivity.getDescriptor()));
+    }
+    if (spec.hasMaxAttempts()) {
+      violations.range("max_attempts", Integer.toUnsignedLong(spec.getMaxAttempts()), 1,
+          SpecLimits.MAX_ATTEMPTS);
     }
     if (spec.hasDuration() && spec.hasTransactions()) {
       violations.add("transactions", "set together with duration; a window ends after one of "

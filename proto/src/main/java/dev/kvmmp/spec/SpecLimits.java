@@ -17,6 +17,8 @@ public final class SpecLimits {
   public static final long MAX_TRANSACTIONS = 1_000_000_000;
   /** Workloads x fleets x repetitions. */
   public static final long MAX_TOTAL_RUNS = 100_000;
+  /** Attempts of a run whose worker is lost mid-run. */
+  public static final long MAX_ATTEMPTS = 10;
   public static final Duration MAX_DURATION = Durations.fromHours(1);
   public static final Duration MAX_WARMUP = Durations.fromHours(1);
 

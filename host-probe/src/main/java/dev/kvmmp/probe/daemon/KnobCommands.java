@@ -32,6 +32,10 @@ final class KnobCommands {
     this.metrics = metrics;
   }
 
+  List<String> allowed() {
+    return knobs.allowed();
+  }
+
   /** The knobs' values now, for every sample. */
   List<KnobValue> current() {
     return knobs.current();

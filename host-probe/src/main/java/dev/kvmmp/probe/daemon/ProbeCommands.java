@@ -8,6 +8,7 @@ import dev.kvmmp.proto.v1.SnapshotTaken;
 import dev.kvmmp.proto.v1.TakeSnapshot;
 import dev.kvmmp.proto.v1.VmCounters;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -17,10 +18,14 @@ final class ProbeCommands {
 
   private static final Set<SampleKind> SNAPSHOT_KINDS = EnumSet.of(
       SampleKind.SAMPLE_KIND_WINDOW_START, SampleKind.SAMPLE_KIND_WINDOW_END,
-      SampleKind.SAMPLE_KIND_IDLE_BASELINE);
+      SampleKind.SAMPLE_KIND_IDLE_BASELINE, SampleKind.SAMPLE_KIND_IDLE_BASELINE_END);
 
   private final KnobCommands knobs;
   private final SamplingLoop sampling;
+
+  List<String> allowedKnobs() {
+    return knobs.allowed();
+  }
 
   ProbeCommands(KnobCommands knobs, SamplingLoop sampling) {
     this.knobs = knobs;

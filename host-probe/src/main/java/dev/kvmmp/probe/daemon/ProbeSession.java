@@ -51,7 +51,8 @@ final class ProbeSession implements StreamObserver<CoordinatorToProbe> {
     this.commandThread = commandThread;
     this.requests = ProbeServiceGrpc.newStub(channel).connect(this);
     send(ProbeMessage.newBuilder().setRegister(ProbeRegister.newBuilder()
-        .setFacts(facts).addAllVms(vms).addAllWorkloads(hostRuns.workloads())).build());
+        .setFacts(facts).addAllVms(vms).addAllWorkloads(hostRuns.workloads())
+        .addAllAllowedKnobs(commands.allowedKnobs())).build());
     this.heartbeats = ticker.scheduleAtFixedRate(this::heartbeat, heartbeat.toMillis(),
         heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     if (hasEnded()) {

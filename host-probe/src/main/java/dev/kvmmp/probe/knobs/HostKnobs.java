@@ -73,6 +73,11 @@ public final class HostKnobs {
   }
 
   /** The journal's place in a probe's state directory. */
+  /** The knobs this probe may set, sorted: what it tells the coordinator at registration. */
+  public List<String> allowed() {
+    return allowlist.stream().sorted().toList();
+  }
+
   public static Path journalIn(Path stateDir) {
     return stateDir.resolve("host-knobs.journal");
   }
