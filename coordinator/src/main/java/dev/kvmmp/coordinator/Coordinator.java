@@ -64,6 +64,11 @@ public final class Coordinator {
   private final Supplier<String> experimentIds;
 
   public Coordinator(Clock clock, Duration heartbeatInterval, Supplier<String> experimentIds) {
+    this(clock, heartbeatInterval, experimentIds, new dev.kvmmp.coordinator.state.MemoryStateLog());
+  }
+
+  public Coordinator(Clock clock, Duration heartbeatInterval, Supplier<String> experimentIds,
+      dev.kvmmp.coordinator.state.StateLog stateLog) {
     this.clock = clock;
     this.heartbeatInterval = heartbeatInterval;
     this.experimentIds = experimentIds;

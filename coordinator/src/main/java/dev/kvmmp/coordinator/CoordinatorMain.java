@@ -6,6 +6,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import dev.kvmmp.coordinator.state.KafkaStateLog;
+import dev.kvmmp.coordinator.state.MemoryStateLog;
+import dev.kvmmp.coordinator.state.StateLog;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -16,6 +20,9 @@ import picocli.CommandLine.Option;
 @Command(name = "kvmmp-coordinator", mixinStandardHelpOptions = true,
     description = "The kvmmp coordinator: accepts experiments and schedules runs onto workers.")
 public final class CoordinatorMain implements Callable<Integer> {
+
+  /** How long to wait for Kafka at start (topics created, state read back). */
+  private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(60);
 
   @Option(names = "--bind", defaultValue = "127.0.0.1",
       description = "Address to listen on (default: ${DEFAULT-VALUE}).")
@@ -29,9 +36,15 @@ public final class CoordinatorMain implements Callable<Integer> {
       description = "How often workers send heartbeats, ISO-8601 (default: ${DEFAULT-VALUE}).")
   Duration heartbeatInterval;
 
+  @Option(names = "--kafka", paramLabel = "HOST:PORT",
+      description = "Kafka bootstrap servers: the system of record (experiments, runs), read "
+          + "back at start. Without it, state lives in memory and ends with the process.")
+  String kafka;
+
   @Override
   public Integer call() throws Exception {
-    try (CoordinatorServer server = start(bind, port, heartbeatInterval)) {
+    try (CoordinatorServer server = start(bind, port, heartbeatInterval,
+        Optional.ofNullable(kafka))) {
       System.out.printf("kvmmp coordinator listening on %s:%d%n", bind, server.port());
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
@@ -40,11 +53,24 @@ public final class CoordinatorMain implements Callable<Integer> {
     return 0;
   }
 
-  /** Starts a coordinator with a real gRPC server on {@code bind:port}. */
+  /** Starts a coordinator with a real gRPC server on {@code bind:port}, state in memory. */
   public static CoordinatorServer start(String bind, int port, Duration heartbeatInterval)
       throws IOException {
+    return start(bind, port, heartbeatInterval, Optional.empty());
+  }
+
+  /**
+   * Starts a coordinator with a real gRPC server on {@code bind:port}; with Kafka bootstrap
+   * servers, its state is recorded there and read back first.
+   *
+   * @throws dev.kvmmp.coordinator.state.StateLogException when Kafka cannot be reached
+   */
+  public static CoordinatorServer start(String bind, int port, Duration heartbeatInterval,
+      Optional<String> kafka) throws IOException {
+    StateLog stateLog = kafka.<StateLog>map(servers -> KafkaStateLog.open(servers,
+        KAFKA_TIMEOUT)).orElseGet(MemoryStateLog::new);
     Coordinator coordinator = new Coordinator(Clock.systemUTC(), heartbeatInterval,
-        ExperimentIds::next);
+        ExperimentIds::next, stateLog);
     return new CoordinatorServer(
         NettyServerBuilder.forAddress(new InetSocketAddress(bind, port),
             InsecureServerCredentials.create()),

@@ -10,6 +10,11 @@ import java.util.TreeMap;
  */
 public final class HostLabels {
 
+  /** Every key {@link #of} may give, for checking selectors at submission. */
+  public static final java.util.Set<String> KEYS = java.util.Set.of("host.id", "host.hostname",
+      "host.cpu.vendor", "host.cpu.model", "host.cpu.generation", "host.cpus", "host.kernel",
+      "host.lockdown");
+
   private HostLabels() {}
 
   public static Map<String, String> of(HostFacts facts) {

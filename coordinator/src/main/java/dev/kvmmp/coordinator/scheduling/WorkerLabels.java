@@ -10,6 +10,11 @@ import java.util.TreeMap;
  */
 public final class WorkerLabels {
 
+  /** Every key {@link #of} may give, for checking selectors at submission. */
+  public static final java.util.Set<String> KEYS = java.util.Set.of("worker", "vm", "hostname",
+      "vcpus", "cpu.model", "kernel", "nohz", "idle", "cpuidle.driver", "cpuidle.governor",
+      "clocksource", "hypervisor");
+
   private WorkerLabels() {}
 
   public static Map<String, String> of(String workerId, GuestFacts facts) {
