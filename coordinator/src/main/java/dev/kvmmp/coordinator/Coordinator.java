@@ -5,27 +5,43 @@ import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import dev.kvmmp.coordinator.experiments.ExperimentBook;
 import dev.kvmmp.coordinator.experiments.ExperimentListener;
-import dev.kvmmp.coordinator.scheduling.Eligibility;
 import dev.kvmmp.coordinator.probes.ConnectedProbe;
+import dev.kvmmp.coordinator.scheduling.Eligibility;
+import dev.kvmmp.coordinator.scheduling.HostKnobChecks;
+import dev.kvmmp.coordinator.scheduling.HostKnobStates;
+import dev.kvmmp.coordinator.scheduling.KnownLabels;
+import dev.kvmmp.coordinator.scheduling.PendingRuns;
+import dev.kvmmp.coordinator.scheduling.RunLocks;
 import dev.kvmmp.coordinator.scheduling.RunPlan;
 import dev.kvmmp.coordinator.scheduling.RunTarget;
+import dev.kvmmp.coordinator.state.MemoryStateLog;
+import dev.kvmmp.coordinator.state.RecordedState;
+import dev.kvmmp.coordinator.state.StateLog;
+import dev.kvmmp.coordinator.state.StateLogException;
 import dev.kvmmp.coordinator.workers.ConnectedWorker;
+import dev.kvmmp.proto.v1.CancelRun;
 import dev.kvmmp.proto.v1.CoordinatorToWorker;
 import dev.kvmmp.proto.v1.Experiment;
 import dev.kvmmp.proto.v1.ExperimentSpec;
 import dev.kvmmp.proto.v1.ExperimentState;
 import dev.kvmmp.proto.v1.Fleet;
 import dev.kvmmp.proto.v1.GetExperimentResponse;
+import dev.kvmmp.proto.v1.HostKnobs;
+import dev.kvmmp.proto.v1.KnobsApplied;
 import dev.kvmmp.proto.v1.Register;
 import dev.kvmmp.proto.v1.Registered;
+import dev.kvmmp.proto.v1.ResultAccepted;
 import dev.kvmmp.proto.v1.Run;
 import dev.kvmmp.proto.v1.RunCompleted;
 import dev.kvmmp.proto.v1.RunEvent;
 import dev.kvmmp.proto.v1.RunFailed;
 import dev.kvmmp.proto.v1.RunProgress;
 import dev.kvmmp.proto.v1.RunState;
+import dev.kvmmp.proto.v1.SampleKind;
+import dev.kvmmp.proto.v1.VmInfo;
+import dev.kvmmp.proto.v1.WindowEdge;
+import dev.kvmmp.proto.v1.WindowGo;
 import dev.kvmmp.proto.v1.WorkerInfo;
-import dev.kvmmp.proto.v1.Workload;
 import dev.kvmmp.spec.ExperimentSpecDefaults;
 import dev.kvmmp.spec.ExperimentSpecValidator;
 import dev.kvmmp.spec.SpecViolation;
@@ -36,10 +52,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -47,35 +70,94 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The coordinator's state and decisions: experiments, connected workers and probes, and which
- * run goes where: guest workloads to workers, host workloads (ipi_halt) to probes. Every method holds the same lock, so state changes happen one at a time and each
- * stream sees its messages in order. Errors are gRPC {@link Status} exceptions with a
+ * run goes where: guest workloads to workers, host workloads (ipi_halt) to probes. Every method
+ * holds the same lock, so state changes happen one at a time and each stream sees its messages
+ * in order. Every change is recorded in the {@link StateLog} (Kafka), from which a restarted
+ * coordinator picks up: runs that were running wait for their workers to reconnect and claim
+ * them, and are re-queued if none does. Errors are gRPC {@link Status} exceptions with a
  * description a user can act on.
  */
 public final class Coordinator {
 
   private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+  /** Workers back off up to 10 s between reconnects; after a restart they get that long. */
+  static final Duration RECONNECT_GRACE = Duration.ofSeconds(12);
+  /** The idle window before a bracketed run: the VM's background exit rate. */
+  public static final Duration DEFAULT_IDLE_BASELINE = Duration.ofMillis(500);
 
-  private final ExperimentBook book = new ExperimentBook();
+  /** A running run whose worker went away: it may come back and claim it, until the deadline. */
+  private record Orphan(String workerId, Instant deadline, String reason) {}
+
+  private final StateLog stateLog;
+  private final ExperimentBook book;
   private final Map<String, ConnectedWorker> workers = new LinkedHashMap<>();
-  /** Probes by host id: the targets of host workloads. */
+  /** Probes by host id: the targets of host workloads, and the hosts of workers' VMs. */
   private final Map<String, ConnectedProbe> probes = new LinkedHashMap<>();
+  private final Map<String, String> hostOfVm = new HashMap<>();
+  private final PendingRuns pending = new PendingRuns();
+  /** Per pending group, the idle targets that may run it. */
+  private final Map<String, LinkedHashSet<RunTarget>> idleByGroup = new HashMap<>();
+  private final RunLocks locks = new RunLocks();
+  private final HostKnobStates knobs = new HostKnobStates();
+  private final Map<String, Orphan> orphans = new LinkedHashMap<>();
+  private final Map<String, Long> experimentOrdinals = new HashMap<>();
   private final Clock clock;
   private final Duration heartbeatInterval;
   private final Supplier<String> experimentIds;
+  private HostRequests hostRequests = HostRequests.NONE;
+  private Duration idleBaseline = DEFAULT_IDLE_BASELINE;
+  /** After a restart, nothing is dispatched until workers had the time to claim their runs. */
+  private Instant dispatchHeldUntil = Instant.MIN;
 
   public Coordinator(Clock clock, Duration heartbeatInterval, Supplier<String> experimentIds) {
-    this(clock, heartbeatInterval, experimentIds, new dev.kvmmp.coordinator.state.MemoryStateLog());
+    this(clock, heartbeatInterval, experimentIds, new MemoryStateLog());
   }
 
+  /** Picks up whatever {@code stateLog} holds. */
   public Coordinator(Clock clock, Duration heartbeatInterval, Supplier<String> experimentIds,
-      dev.kvmmp.coordinator.state.StateLog stateLog) {
+      StateLog stateLog) {
     this.clock = clock;
     this.heartbeatInterval = heartbeatInterval;
     this.experimentIds = experimentIds;
+    this.stateLog = stateLog;
+    this.book = new ExperimentBook(stateLog);
+    restore(stateLog.read());
   }
 
   public Duration heartbeatInterval() {
     return heartbeatInterval;
+  }
+
+  /** Where knob and snapshot requests go: the probe streams. */
+  public synchronized void useHostRequests(HostRequests requests, Duration idleBaselineWindow) {
+    this.hostRequests = requests;
+    this.idleBaseline = idleBaselineWindow;
+  }
+
+  private void restore(RecordedState state) {
+    book.restore(state);
+    Instant deadline = clock.instant().plus(orphanTimeout()).plus(RECONNECT_GRACE);
+    for (Experiment experiment : state.experiments()) {
+      experimentOrdinals.put(experiment.getId(), (long) experimentOrdinals.size());
+      if (ExperimentBook.isFinal(experiment.getState())) {
+        continue;
+      }
+      for (Run run : book.runs(experiment.getId())) {
+        if (run.getState() == RunState.RUN_STATE_PENDING) {
+          pending.add(run, experimentOrdinals.get(experiment.getId()));
+        } else if (run.getState() == RunState.RUN_STATE_RUNNING) {
+          orphans.put(run.getId(), new Orphan(run.getWorkerId(), deadline,
+              "the coordinator restarted and " + targetNoun(run) + " '" + run.getWorkerId()
+                  + "' did not reconnect to claim it"));
+        }
+      }
+    }
+    if (!orphans.isEmpty()) {
+      dispatchHeldUntil = deadline;
+    }
+    log.info("state read back: {} experiment(s), {} run(s); {} pending, {} running awaiting "
+            + "their workers", state.experiments().size(), state.runCount(), pending.size(),
+        orphans.size());
   }
 
   public synchronized Experiment submit(ExperimentSpec submitted) {
@@ -87,11 +169,18 @@ public final class Coordinator {
           .asRuntimeException();
     }
     ExperimentSpec spec = ExperimentSpecDefaults.apply(submitted);
+    refuseUnknownLabels(spec);
     Optional<String> unrunnable = Eligibility.unrunnable(spec, workers.values(),
         probes.values());
     if (unrunnable.isPresent()) {
       throw Status.FAILED_PRECONDITION
           .withDescription("experiment '" + spec.getName() + "': " + unrunnable.get())
+          .asRuntimeException();
+    }
+    Optional<String> knobProblem = HostKnobChecks.refusal(spec, workers.values(), probes);
+    if (knobProblem.isPresent()) {
+      throw Status.FAILED_PRECONDITION
+          .withDescription("experiment '" + spec.getName() + "': " + knobProblem.get())
           .asRuntimeException();
     }
     String id = experimentIds.get();
@@ -102,10 +191,35 @@ public final class Coordinator {
         .setSubmittedAt(now())
         .build();
     List<Run> runs = RunPlan.expand(id, spec, id.hashCode());
-    book.add(experiment, runs);
+    try {
+      book.add(experiment, runs);
+    } catch (StateLogException e) {
+      throw Status.UNAVAILABLE.withDescription("experiment '" + spec.getName()
+          + "' not accepted: " + e.getMessage()).asRuntimeException();
+    }
+    long ordinal = experimentOrdinals.size();
+    experimentOrdinals.put(id, ordinal);
+    for (Run run : runs) {
+      pending.add(run, ordinal);
+    }
     log.info("experiment {} '{}' accepted: {} runs", id, spec.getName(), runs.size());
     dispatch();
     return book.experiment(id).orElseThrow();
+  }
+
+  private static void refuseUnknownLabels(ExperimentSpec spec) {
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < spec.getFleetsCount(); i++) {
+      for (String key : spec.getFleets(i).getSelectorMap().keySet()) {
+        int fleet = i;
+        KnownLabels.unknown(key).ifPresent(why -> problems.add(
+            "fleets[" + fleet + "].selector." + key + ": " + why));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw Status.INVALID_ARGUMENT.withDescription(String.join("\n", problems))
+          .asRuntimeException();
+    }
   }
 
   public synchronized GetExperimentResponse get(String id) {
@@ -136,12 +250,20 @@ public final class Coordinator {
   public synchronized Experiment cancel(String id, String reason) {
     existing(id);
     String why = reason.isBlank() ? "cancelled by user" : reason;
-    for (Run run : book.cancel(id, why, clock.instant())) {
-      RunTarget target = targets(run.getWorkload()).get(run.getWorkerId());
+    List<Run> wereRunning = book.cancel(id, why, clock.instant());
+    for (Run run : book.runs(id)) {
+      pending.remove(run.getId());
+      orphans.remove(run.getId());
+    }
+    for (Run run : wereRunning) {
+      locks.release(run.getId());
+      RunTarget target = targetOf(run);
       if (target != null && target.currentRunId().equals(Optional.of(run.getId()))) {
         target.cancel(run.getId(), why);
+        becameIdle(target);
       }
     }
+    restoreKnobsOf(id);
     dispatch();
     return book.experiment(id).orElseThrow();
   }
@@ -161,21 +283,76 @@ public final class Coordinator {
     }
     ConnectedWorker worker = new ConnectedWorker(id, register.getFacts(),
         register.getWorkloadsList(), stream, clock.instant());
+    placeOnHost(worker);
     workers.put(id, worker);
-    stream.onNext(CoordinatorToWorker.newBuilder()
+    worker.send(CoordinatorToWorker.newBuilder()
         .setRegistered(Registered.newBuilder()
             .setWorkerId(id)
             .setHeartbeatInterval(Durations.fromMillis(heartbeatInterval.toMillis())))
         .build());
     log.info("worker {} registered: {}", id, worker.labels());
+    if (!register.getCurrentRunId().isEmpty()) {
+      claim(worker, register.getCurrentRunId(), register.getCurrentRunAttempt());
+    }
+    if (worker.isIdle()) {
+      becameIdle(worker);
+    }
     dispatch();
     return worker;
   }
 
-  /** A probe registered: it may run host workloads from now on. */
+  /**
+   * A reconnecting worker says it holds a run: it keeps it if the coordinator still has the run
+   * as that worker's (running, same attempt), or as pending at the attempt before (the record of
+   * its start was lost with a coordinator); otherwise it is told to drop it.
+   */
+  private void claim(ConnectedWorker worker, String runId, int attempt) {
+    Run run = book.run(runId).orElse(null);
+    boolean ours = run != null && run.getState() == RunState.RUN_STATE_RUNNING
+        && run.getWorkerId().equals(worker.id()) && run.getAttempt() == attempt;
+    boolean lostStart = run != null && pending.contains(runId) && run.getAttempt() + 1 == attempt;
+    if (!ours && !lostStart) {
+      String why = run == null ? "unknown run"
+          : "the run is " + run.getState().name().substring(10).toLowerCase()
+              + " at attempt " + run.getAttempt() + (run.getWorkerId().isEmpty() ? ""
+              : " on '" + run.getWorkerId() + "'");
+      log.info("worker {} claims run {} attempt {}: not its run ({}); told to drop it",
+          worker.id(), runId, attempt, why);
+      worker.send(CoordinatorToWorker.newBuilder().setCancel(CancelRun.newBuilder()
+          .setRunId(runId).setReason("no longer this worker's run: " + why)).build());
+      return;
+    }
+    orphans.remove(runId);
+    if (lostStart) {
+      pending.remove(runId);
+      run = startedOn(run, worker, attempt);
+      book.update(run, clock.instant());
+    }
+    worker.hold(runId);
+    locks.acquire(runId, claimOf(worker, run));
+    log.info("worker {} reconnected holding run {} (attempt {}); it goes on", worker.id(), runId,
+        attempt);
+    if (orphans.isEmpty()) {
+      dispatchHeldUntil = Instant.MIN;
+    }
+  }
+
+  /** A probe registered: it may run host workloads, and workers in its VMs are on its host. */
   public synchronized void probeConnected(ConnectedProbe probe) {
     probes.put(probe.id(), probe);
+    hostsChanged();
+    if (probe.isIdle()) {
+      becameIdle(probe);
+    }
     dispatch();
+  }
+
+  /** The VMs a probe sees changed. */
+  public synchronized void probeVmsChanged(ConnectedProbe probe) {
+    if (probes.get(probe.id()) == probe) {
+      hostsChanged();
+      dispatch();
+    }
   }
 
   public synchronized void heartbeat(ConnectedWorker worker) {
@@ -189,68 +366,135 @@ public final class Coordinator {
 
   /** Progress of the run a worker or probe holds. */
   public synchronized void runProgress(RunTarget target, RunProgress progress) {
-    if (holds(target, progress.getRunId())) {
+    if (stale(target, progress.getRunId(), progress.getAttempt()).isEmpty()) {
       book.progress(progress);
     }
   }
 
-  public synchronized void completed(RunTarget worker, RunCompleted completed) {
-    if (!holds(worker, completed.getRunId())) {
-      log.warn("{} sent a result for run {}, which is not its run; ignored",
-          worker.describe(), completed.getRunId());
+  public synchronized void completed(RunTarget target, RunCompleted completed) {
+    String runId = completed.getRunId();
+    Optional<String> stale = stale(target, runId, completed.getAttempt());
+    if (stale.isPresent()) {
+      log.info("{} sent a result for run {} attempt {}: discarded, {}", target.describe(), runId,
+          completed.getAttempt(), stale.get());
+      acknowledge(target, runId, completed.getAttempt(), stale.get());
       return;
     }
-    Run run = book.run(completed.getRunId()).orElseThrow();
+    Run run = book.run(runId).orElseThrow();
     Optional<String> inconsistency = ResultCheck.inconsistency(completed.getResult());
     Run.Builder next = run.toBuilder().setFinishedAt(now());
     if (inconsistency.isPresent()) {
       next.setState(RunState.RUN_STATE_FAILED)
-          .setReason(worker.describe() + " sent an inconsistent result: "
+          .setReason(target.describe() + " sent an inconsistent result: "
               + inconsistency.get());
     } else {
       next.setState(RunState.RUN_STATE_SUCCEEDED).setResult(completed.getResult());
     }
-    finish(worker, next.build());
+    finish(target, next.build()).whenComplete((ok, e) -> {
+      if (e == null) {
+        acknowledge(target, runId, completed.getAttempt(), "");
+      }
+    });
   }
 
-  public synchronized void failed(RunTarget worker, RunFailed failed) {
-    if (!holds(worker, failed.getRunId())) {
+  public synchronized void failed(RunTarget target, RunFailed failed) {
+    String runId = failed.getRunId();
+    Optional<String> stale = stale(target, runId, failed.getAttempt());
+    if (stale.isPresent()) {
+      acknowledge(target, runId, failed.getAttempt(), stale.get());
       return;
     }
-    Run run = book.run(failed.getRunId()).orElseThrow();
-    finish(worker, run.toBuilder()
+    Run run = book.run(runId).orElseThrow();
+    finish(target, run.toBuilder()
         .setState(RunState.RUN_STATE_FAILED)
-        .setReason(worker.describe() + ": " + failed.getReason())
+        .setReason(target.describe() + ": " + failed.getReason())
         .setFinishedAt(now())
-        .build());
+        .build())
+        .whenComplete((ok, e) -> {
+          if (e == null) {
+            acknowledge(target, runId, failed.getAttempt(), "");
+          }
+        });
   }
 
-  /** The worker's or probe's stream ended: its run, if any, fails with the reason. */
-  public synchronized void disconnected(RunTarget worker, String reason) {
-    Map<String, ? extends RunTarget> targets = targetsOfKind(worker);
-    if (targets.get(worker.id()) != worker) {
+  /**
+   * A bracketed run's window is about to open or has closed: the probe of its host takes a
+   * snapshot tagged with the run, then the worker is told to go on.
+   */
+  public synchronized void windowEdge(ConnectedWorker worker, WindowEdge edge) {
+    WindowGo.Builder go = WindowGo.newBuilder().setRunId(edge.getRunId())
+        .setAttempt(edge.getAttempt()).setEdge(edge.getEdge());
+    Optional<String> stale = stale(worker, edge.getRunId(), edge.getAttempt());
+    Run run = book.run(edge.getRunId()).orElse(null);
+    if (stale.isPresent() || run == null || !run.getBracketed()) {
+      worker.send(CoordinatorToWorker.newBuilder().setWindowGo(go.setSnapshotError(
+          stale.orElse("the run is not bracketed"))).build());
       return;
     }
-    targets.remove(worker.id());
-    log.info("{} disconnected: {}", worker.describe(), reason);
-    worker.currentRunId().flatMap(book::run).ifPresent(run -> book.update(run.toBuilder()
-        .setState(RunState.RUN_STATE_FAILED)
-        .setReason(worker.describe() + " disconnected mid-run: " + reason)
-        .setFinishedAt(now())
-        .build(), clock.instant()));
+    SampleKind kind = edge.getEdge() == WindowEdge.Edge.EDGE_OPENING
+        ? SampleKind.SAMPLE_KIND_WINDOW_START : SampleKind.SAMPLE_KIND_WINDOW_END;
+    hostRequests.takeSnapshot(run.getHostId(), run.getVmIdentity(), run.getId(), kind)
+        .whenComplete((taken, e) -> {
+          String error = e != null ? describe(e) : taken.getError();
+          worker.send(CoordinatorToWorker.newBuilder().setWindowGo(go.setSnapshotError(error))
+              .build());
+        });
+  }
+
+  /**
+   * The worker's or probe's stream ended. A worker's run waits for it to reconnect (it keeps
+   * running its run) until a heartbeat timeout, then is re-queued; a probe's run ends with its
+   * session and is re-queued at once.
+   */
+  public synchronized void disconnected(RunTarget target, String reason) {
+    Map<String, ? extends RunTarget> targets = targetsOfKind(target);
+    if (targets.get(target.id()) != target) {
+      return;
+    }
+    targets.remove(target.id());
+    idleByGroup.values().forEach(set -> set.remove(target));
+    log.info("{} disconnected: {}", target.describe(), reason);
+    Optional<Run> run = target.currentRunId().flatMap(book::run);
+    if (target instanceof ConnectedProbe probe) {
+      knobs.forget(probe.hostId());
+      hostsChanged();
+      run.ifPresent(r -> requeue(r, probe.describe() + " disconnected mid-run: " + reason));
+    } else if (run.isPresent()) {
+      orphans.put(run.get().getId(), new Orphan(target.id(),
+          clock.instant().plus(orphanTimeout()), target.describe()
+              + " disconnected mid-run (" + reason + ") and did not come back within "
+              + orphanTimeout().toSeconds() + " s"));
+    }
     dispatch();
   }
 
-  /** Disconnects workers silent for three heartbeat intervals (a hung or paused VM). */
+  /**
+   * Disconnects workers silent for three heartbeat intervals (a hung or paused VM) and re-queues
+   * the runs whose workers did not come back in time.
+   *
+   * @return the workers disconnected, whose streams the caller closes
+   */
   public synchronized List<ConnectedWorker> expireSilentWorkers() {
-    Instant deadline = clock.instant().minus(heartbeatInterval.multipliedBy(3));
+    Instant deadline = clock.instant().minus(orphanTimeout());
     List<ConnectedWorker> silent = workers.values().stream()
         .filter(w -> w.lastHeartbeat().isBefore(deadline))
         .toList();
     for (ConnectedWorker worker : silent) {
-      disconnected(worker, "no heartbeat for " + heartbeatInterval.multipliedBy(3).toSeconds()
-          + " s");
+      disconnected(worker, "no heartbeat for " + orphanTimeout().toSeconds() + " s");
     }
+    Instant now = clock.instant();
+    List<String> expired = orphans.entrySet().stream()
+        .filter(e -> !e.getValue().deadline().isAfter(now))
+        .map(Map.Entry::getKey)
+        .toList();
+    for (String runId : expired) {
+      Orphan orphan = orphans.remove(runId);
+      book.run(runId).ifPresent(run -> requeue(run, orphan.reason()));
+    }
+    if (!now.isBefore(dispatchHeldUntil)) {
+      dispatchHeldUntil = Instant.MIN;
+    }
+    dispatch();
     return silent;
   }
 
@@ -258,40 +502,350 @@ public final class Coordinator {
     return workers.values().stream().map(ConnectedWorker::toInfo).toList();
   }
 
-  private void finish(RunTarget worker, Run run) {
-    worker.release();
-    book.update(run, clock.instant());
-    log.info("run {} {} on {}", run.getId(), run.getState(), worker.describe());
-    dispatch();
+  /** Runs still being scheduled, for tests and metrics. */
+  public synchronized int pendingRuns() {
+    return pending.size();
   }
 
-  /** Starts pending runs, oldest first, on idle workers (or probes) that match their fleet. */
-  private void dispatch() {
-    List<Run> pending = new ArrayList<>(book.pendingRuns());
-    for (Run run : pending) {
-      Fleet fleet = fleetOf(run);
-      Optional<? extends RunTarget> idle = targets(run.getWorkload()).values().stream()
-          .filter(RunTarget::isIdle)
-          .filter(w -> Eligibility.canRun(w, fleet, run.getWorkload()))
-          .findFirst();
-      if (idle.isEmpty()) {
-        continue;
-      }
-      RunTarget worker = idle.get();
-      Run started = run.toBuilder()
-          .setState(RunState.RUN_STATE_RUNNING)
-          .setWorkerId(worker.id())
-          .setAttempt(run.getAttempt() + 1)
-          .setStartedAt(now())
-          .build();
-      book.update(started, clock.instant());
-      worker.start(started);
+  /** Flushes and closes the state log. */
+  public void close() {
+    stateLog.close();
+  }
+
+  private Duration orphanTimeout() {
+    return heartbeatInterval.multipliedBy(3);
+  }
+
+  /** A run that lost its worker goes back in the queue, or fails after its last attempt. */
+  private void requeue(Run run, String reason) {
+    locks.release(run.getId());
+    String attempt = "attempt " + run.getAttempt() + ": " + reason;
+    Experiment experiment = book.experiment(run.getExperimentId()).orElseThrow();
+    if (run.getAttempt() >= experiment.getSpec().getMaxAttempts()) {
+      book.update(run.toBuilder()
+          .setState(RunState.RUN_STATE_FAILED)
+          .addEarlierAttempts(attempt)
+          .setReason("lost in each of its " + run.getAttempt() + " attempt(s); last: " + reason)
+          .setFinishedAt(now())
+          .build(), clock.instant());
+      log.info("run {} failed: {}", run.getId(), reason);
+      restoreKnobsIfFinished(run.getExperimentId());
+      return;
+    }
+    Run again = run.toBuilder()
+        .setState(RunState.RUN_STATE_PENDING)
+        .setWorkerId("")
+        .setHostId("")
+        .setVmIdentity("")
+        .setBracketed(false)
+        .clearStartedAt()
+        .addEarlierAttempts(attempt)
+        .build();
+    book.update(again, clock.instant());
+    pending.add(again, experimentOrdinals.get(run.getExperimentId()));
+    log.info("run {} re-queued after {}", run.getId(), attempt);
+  }
+
+  private CompletableFuture<Void> finish(RunTarget target, Run run) {
+    target.release();
+    locks.release(run.getId());
+    CompletableFuture<Void> durable = book.update(run, clock.instant());
+    log.info("run {} {} on {}", run.getId(), run.getState(), target.describe());
+    becameIdle(target);
+    restoreKnobsIfFinished(run.getExperimentId());
+    dispatch();
+    return durable;
+  }
+
+  private void acknowledge(RunTarget target, String runId, int attempt, String discarded) {
+    if (target instanceof ConnectedWorker worker) {
+      worker.send(CoordinatorToWorker.newBuilder().setResultAccepted(ResultAccepted.newBuilder()
+          .setRunId(runId).setAttempt(attempt).setDiscarded(discarded)).build());
     }
   }
 
+  /**
+   * Starts pending runs in schedule order on idle targets that match their fleet, may share
+   * their place with what runs already, and are under the run's host knobs or can be put there.
+   * Looks at the head of each (experiment, workload, fleet) group only.
+   */
+  private void dispatch() {
+    if (clock.instant().isBefore(dispatchHeldUntil)) {
+      return;
+    }
+    Set<String> blocked = new HashSet<>();
+    while (true) {
+      PendingRuns.Group best = null;
+      for (PendingRuns.Group group : pending.groups()) {
+        if (!blocked.contains(group.key())
+            && (best == null || group.headPriority() < best.headPriority())) {
+          best = group;
+        }
+      }
+      if (best == null) {
+        idleByGroup.keySet().removeIf(key -> pending.groups().stream()
+            .noneMatch(g -> g.key().equals(key)));
+        return;
+      }
+      Run run = best.head();
+      Optional<RunTarget> target = usableTarget(best, run);
+      if (target.isEmpty()) {
+        blocked.add(best.key());
+      } else {
+        begin(run, target.get());
+      }
+    }
+  }
+
+  private Optional<RunTarget> usableTarget(PendingRuns.Group group, Run run) {
+    LinkedHashSet<RunTarget> idle = idleByGroup.computeIfAbsent(group.key(), key -> {
+      LinkedHashSet<RunTarget> set = new LinkedHashSet<>();
+      targets(run).values().stream()
+          .filter(RunTarget::isIdle)
+          .filter(t -> eligible(t, group.template()))
+          .forEach(set::add);
+      return set;
+    });
+    for (RunTarget target : idle) {
+      if (locks.isFree(claimOf(target, run)) && knobsAllow(target, run)) {
+        return Optional.of(target);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private boolean eligible(RunTarget target, Run run) {
+    Fleet fleet = fleetOf(run);
+    if (!Eligibility.canRun(target, fleet, run.getWorkload())) {
+      return false;
+    }
+    return !HostKnobChecks.hasKnobs(fleet) || !hostOf(target).isEmpty();
+  }
+
+  /** Whether the target's host runs under the run's knobs, or can be changed to them now. */
+  private boolean knobsAllow(RunTarget target, Run run) {
+    String host = hostOf(target);
+    if (host.isEmpty()) {
+      return !run.hasHostKnobs() || run.getHostKnobs().equals(HostKnobs.getDefaultInstance());
+    }
+    if (knobs.isChanging(host)) {
+      return false;
+    }
+    return knobs.applied(host).equals(run.getHostKnobs()) || !locks.isTouched("host:" + host);
+  }
+
+  /** Takes the run off the queue, onto the target, then prepares its host and sends it. */
+  private void begin(Run run, RunTarget target) {
+    pending.remove(run.getId());
+    Run started = startedOn(run, target, run.getAttempt() + 1);
+    locks.acquire(run.getId(), claimOf(target, started));
+    target.hold(run.getId());
+    idleByGroup.values().forEach(set -> set.remove(target));
+    book.update(started, clock.instant());
+    prepareHost(started).whenComplete((ok, e) -> prepared(target, started, e));
+  }
+
+  private Run startedOn(Run run, RunTarget target, int attempt) {
+    String host = hostOf(target);
+    boolean worker = target instanceof ConnectedWorker;
+    return run.toBuilder()
+        .setState(RunState.RUN_STATE_RUNNING)
+        .setWorkerId(target.id())
+        .setAttempt(attempt)
+        .setStartedAt(now())
+        .setHostId(host)
+        .setVmIdentity(worker ? ((ConnectedWorker) target).vmIdentity() : "")
+        .setBracketed(worker && !host.isEmpty())
+        .build();
+  }
+
+  private synchronized void prepared(RunTarget target, Run run, Throwable error) {
+    if (!target.currentRunId().equals(Optional.of(run.getId()))
+        || targetsOfKind(target).get(target.id()) != target) {
+      return;
+    }
+    if (error != null) {
+      finish(target, run.toBuilder()
+          .setState(RunState.RUN_STATE_FAILED)
+          .setReason("could not prepare host '" + run.getHostId() + "': " + describe(error))
+          .setFinishedAt(now())
+          .build());
+      return;
+    }
+    target.start(run);
+  }
+
+  /**
+   * Puts the run's host under its fleet's knobs (restoring others' first), then, for a worker's
+   * run, takes the idle baseline: two snapshots of the VM with nothing running, apart by the
+   * idle window.
+   */
+  private CompletableFuture<Void> prepareHost(Run run) {
+    String host = run.getHostId();
+    if (host.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> knobsSet = setKnobs(host, run);
+    if (!run.getBracketed()) {
+      return knobsSet;
+    }
+    return knobsSet
+        .thenCompose(ok -> snapshot(run, SampleKind.SAMPLE_KIND_IDLE_BASELINE))
+        .thenCompose(ok -> idleBaseline.isZero() ? CompletableFuture.<Void>completedFuture(null)
+            : CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(
+                idleBaseline.toMillis(), TimeUnit.MILLISECONDS)))
+        .thenCompose(ok -> snapshot(run, SampleKind.SAMPLE_KIND_IDLE_BASELINE_END));
+  }
+
+  /** A missing baseline snapshot is the report's to name; the run goes on without it. */
+  private CompletableFuture<Void> snapshot(Run run, SampleKind kind) {
+    return hostRequests.takeSnapshot(run.getHostId(), run.getVmIdentity(), run.getId(), kind)
+        .handle((taken, e) -> {
+          if (e != null || !taken.getError().isEmpty()) {
+            log.info("run {}: {} snapshot not taken: {}", run.getId(), kind,
+                e != null ? describe(e) : taken.getError());
+          }
+          return null;
+        });
+  }
+
+  private CompletableFuture<Void> setKnobs(String host, Run run) {
+    HostKnobs current = knobs.applied(host);
+    HostKnobs wanted = run.getHostKnobs();
+    if (current.equals(wanted)) {
+      knobs.usedBy(host, run.getExperimentId());
+      return CompletableFuture.completedFuture(null);
+    }
+    knobs.changing(host);
+    CompletableFuture<KnobsApplied> restored = current.equals(HostKnobs.getDefaultInstance())
+        ? CompletableFuture.completedFuture(KnobsApplied.getDefaultInstance())
+        : hostRequests.restoreKnobs(host);
+    return restored
+        .thenCompose(answer -> {
+          checkAnswer(answer, "restoring the host's knobs");
+          return wanted.equals(HostKnobs.getDefaultInstance())
+              ? CompletableFuture.completedFuture(KnobsApplied.getDefaultInstance())
+              : hostRequests.applyKnobs(host, wanted);
+        })
+        .thenAccept(answer -> checkAnswer(answer, "setting the fleet's host knobs"))
+        .whenComplete((ok, e) -> {
+          synchronized (this) {
+            // A refused apply leaves the originals (the probe's promise); so does a restore.
+            knobs.settled(host, e == null ? wanted : HostKnobs.getDefaultInstance(),
+                run.getExperimentId());
+          }
+        });
+  }
+
+  private static void checkAnswer(KnobsApplied answer, String what) {
+    if (!answer.getError().isEmpty()) {
+      throw new CompletionException(new IllegalStateException(what + ": " + answer.getError()));
+    }
+  }
+
+  private void restoreKnobsIfFinished(String experimentId) {
+    book.experiment(experimentId)
+        .filter(e -> ExperimentBook.isFinal(e.getState()))
+        .ifPresent(e -> restoreKnobsOf(experimentId));
+  }
+
+  /** Has the probes put back the knobs an experiment left, where nothing runs any more. */
+  private void restoreKnobsOf(String experimentId) {
+    for (String host : knobs.hostsOf(experimentId)) {
+      if (locks.isTouched("host:" + host) || knobs.isChanging(host)) {
+        continue;
+      }
+      knobs.changing(host);
+      hostRequests.restoreKnobs(host).whenComplete((answer, e) -> {
+        synchronized (this) {
+          if (e != null || !answer.getError().isEmpty()) {
+            log.warn("host {}: knobs of experiment {} not restored: {}", host, experimentId,
+                e != null ? describe(e) : answer.getError());
+          } else {
+            log.info("host {}: knobs of experiment {} restored", host, experimentId);
+          }
+          knobs.settled(host, HostKnobs.getDefaultInstance(), experimentId);
+          dispatch();
+        }
+      });
+    }
+  }
+
+  /** Workers learn their hosts from the probes' VM lists; eligibility follows the labels. */
+  private void hostsChanged() {
+    hostOfVm.clear();
+    for (ConnectedProbe probe : probes.values()) {
+      for (VmInfo vm : probe.vms()) {
+        if (!vm.getVmIdentity().isEmpty()) {
+          hostOfVm.put(vm.getVmIdentity(), probe.hostId());
+        }
+      }
+    }
+    workers.values().forEach(this::placeOnHost);
+    idleByGroup.clear();
+  }
+
+  private void placeOnHost(ConnectedWorker worker) {
+    String host = hostOfVm.getOrDefault(worker.vmIdentity(), "");
+    ConnectedProbe probe = probes.get(host);
+    worker.placeOnHost(probe == null ? "" : host, probe == null ? Map.of() : probe.labels());
+  }
+
+  private void becameIdle(RunTarget target) {
+    for (PendingRuns.Group group : pending.groups()) {
+      LinkedHashSet<RunTarget> idle = idleByGroup.get(group.key());
+      if (idle != null && targets(group.template()).get(target.id()) == target
+          && eligible(target, group.template())) {
+        idle.add(target);
+      }
+    }
+  }
+
+  private RunLocks.Claim claimOf(RunTarget target, Run run) {
+    Experiment experiment = book.experiment(run.getExperimentId()).orElseThrow();
+    if (target instanceof ConnectedProbe probe) {
+      return RunLocks.claim(experiment.getSpec().getExclusivity(), "probe:" + probe.id(),
+          probe.id(), probe.id());
+    }
+    ConnectedWorker worker = (ConnectedWorker) target;
+    return RunLocks.claim(experiment.getSpec().getExclusivity(), "worker:" + worker.id(),
+        worker.vmIdentity(), worker.hostId());
+  }
+
+  private String hostOf(RunTarget target) {
+    return target instanceof ConnectedWorker worker ? worker.hostId() : target.id();
+  }
+
+  /** Why a message about {@code runId} from {@code target} no longer counts, or empty. */
+  private Optional<String> stale(RunTarget target, String runId, int attempt) {
+    Run run = book.run(runId).orElse(null);
+    if (run == null) {
+      return Optional.of("unknown run");
+    }
+    if (targetsOfKind(target).get(target.id()) != target
+        || !target.currentRunId().equals(Optional.of(runId))) {
+      return Optional.of("the run is not this " + (target instanceof ConnectedProbe ? "probe"
+          : "worker") + "'s now (" + run.getState().name().substring(10).toLowerCase()
+          + ", attempt " + run.getAttempt() + ")");
+    }
+    if (attempt != 0 && attempt != run.getAttempt()) {
+      return Optional.of("attempt " + attempt + " was given up; the run is at attempt "
+          + run.getAttempt());
+    }
+    return Optional.empty();
+  }
+
   /** Host workloads run on probes, guest workloads on workers. */
-  private Map<String, ? extends RunTarget> targets(Workload workload) {
-    return WorkloadKinds.isHost(workload) ? probes : workers;
+  private Map<String, ? extends RunTarget> targets(Run run) {
+    return WorkloadKinds.isHost(run.getWorkload()) ? probes : workers;
+  }
+
+  private RunTarget targetOf(Run run) {
+    return targets(run).get(run.getWorkerId());
+  }
+
+  private static String targetNoun(Run run) {
+    return WorkloadKinds.isHost(run.getWorkload()) ? "the probe of host" : "worker";
   }
 
   private Fleet fleetOf(Run run) {
@@ -305,16 +859,16 @@ public final class Coordinator {
     return target instanceof ConnectedProbe ? probes : workers;
   }
 
-  private boolean holds(RunTarget worker, String runId) {
-    Map<String, ? extends RunTarget> targets = targetsOfKind(worker);
-    return targets.get(worker.id()) == worker
-        && worker.currentRunId().equals(Optional.of(runId));
-  }
-
   private Experiment existing(String id) {
     return book.experiment(id).orElseThrow(() -> Status.NOT_FOUND
         .withDescription("experiment '" + id + "' not found")
         .asRuntimeException());
+  }
+
+  private static String describe(Throwable e) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    String message = cause.getMessage();
+    return message == null ? cause.toString() : message;
   }
 
   private Timestamp now() {

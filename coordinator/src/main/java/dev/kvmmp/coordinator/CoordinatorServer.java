@@ -41,6 +41,7 @@ public final class CoordinatorServer implements AutoCloseable {
   public CoordinatorServer(ServerBuilder<?> builder, Coordinator coordinator, Clock clock) {
     this.coordinator = coordinator;
     this.probes = new ProbeGrpcService(coordinator, clock);
+    coordinator.useHostRequests(probes, Coordinator.DEFAULT_IDLE_BASELINE);
     this.server = builder
         .addService(new ExperimentGrpcService(coordinator))
         .addService(new InventoryGrpcService(coordinator, probes))
@@ -96,5 +97,6 @@ public final class CoordinatorServer implements AutoCloseable {
       server.shutdownNow();
       server.awaitTermination(5, TimeUnit.SECONDS);
     }
+    coordinator.close();
   }
 }

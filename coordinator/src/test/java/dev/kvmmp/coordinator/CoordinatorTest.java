@@ -83,25 +83,87 @@ class CoordinatorTest {
   }
 
   @Test
-  void failsTheRunInHandWhenItsWorkerDisconnectsAndKeepsServing() {
+  void requeuesTheRunOfAWorkerThatDoesNotComeBackAndCountsItsResultOnce() {
     RecordingStream<CoordinatorToWorker> first = new RecordingStream<>();
     ConnectedWorker dying = coordinator.register(Specs.register("w1", 2), first);
-    Experiment experiment = coordinator.submit(Specs.tcpRr(2));
+    Experiment experiment = coordinator.submit(Specs.tcpRr(1).toBuilder()
+        .setExclusivity(dev.kvmmp.proto.v1.Exclusivity.EXCLUSIVITY_WORKER).build());
+    Run lost = assignedRuns(first).get(0);
 
     coordinator.disconnected(dying, "stream broke (UNAVAILABLE)");
-
-    Run failed = coordinator.get(experiment.getId()).getRuns(0);
-    assertThat(failed.getState()).isEqualTo(RunState.RUN_STATE_FAILED);
-    assertThat(failed.getReason())
-        .isEqualTo("worker 'w1' disconnected mid-run: stream broke (UNAVAILABLE)");
-
     RecordingStream<CoordinatorToWorker> second = new RecordingStream<>();
     ConnectedWorker healthy = coordinator.register(Specs.register("w2", 2), second);
-    assertThat(assignedRuns(second)).hasSize(1);
-    coordinator.completed(healthy, completion(assignedRuns(second).get(0), 10));
-    var done = coordinator.get(experiment.getId()).getExperiment();
-    assertThat(done.getState()).isEqualTo(ExperimentState.EXPERIMENT_STATE_SUCCEEDED);
-    assertThat(done.getRunCounts().getFailed()).isEqualTo(1);
+    assertThat(assignedRuns(second)).as("the run waits for its worker a heartbeat timeout")
+        .isEmpty();
+    clock.advance(Duration.ofMillis(3_100));
+    coordinator.heartbeat(healthy);
+    coordinator.expireSilentWorkers();
+
+    Run retried = assignedRuns(second).get(0);
+    assertThat(retried.getId()).isEqualTo(lost.getId());
+    assertThat(retried.getAttempt()).isEqualTo(2);
+    assertThat(retried.getEarlierAttemptsList()).containsExactly("attempt 1: worker 'w1' "
+        + "disconnected mid-run (stream broke (UNAVAILABLE)) and did not come back within 3 s");
+    coordinator.completed(dying, completion(lost, 10));
+    coordinator.completed(healthy, completion(retried, 10));
+    var done = coordinator.get(experiment.getId());
+    assertThat(done.getExperiment().getState())
+        .isEqualTo(ExperimentState.EXPERIMENT_STATE_SUCCEEDED);
+    assertThat(done.getExperiment().getRunCounts().getSucceeded()).isEqualTo(1);
+    assertThat(second.messages).filteredOn(CoordinatorToWorker::hasResultAccepted)
+        .singleElement().extracting(m -> m.getResultAccepted().getDiscarded()).isEqualTo("");
+  }
+
+  @Test
+  void discardsALateResultOfAnAttemptThatWasGivenUp() {
+    RecordingStream<CoordinatorToWorker> stream = new RecordingStream<>();
+    ConnectedWorker worker = coordinator.register(Specs.register("w1", 2), stream);
+    Experiment experiment = coordinator.submit(Specs.tcpRr(1));
+    Run first = assignedRuns(stream).get(0);
+    clock.advance(Duration.ofMillis(3_100));
+    coordinator.expireSilentWorkers();
+    clock.advance(Duration.ofMillis(3_100));
+    coordinator.expireSilentWorkers();
+    RecordingStream<CoordinatorToWorker> again = new RecordingStream<>();
+    ConnectedWorker back = coordinator.register(Specs.register("w1", 2), again);
+    Run second = assignedRuns(again).get(0);
+
+    coordinator.completed(back, completion(first, 10).toBuilder().setAttempt(1).build());
+
+    assertThat(again.messages).filteredOn(CoordinatorToWorker::hasResultAccepted)
+        .singleElement().extracting(m -> m.getResultAccepted().getDiscarded())
+        .isEqualTo("attempt 1 was given up; the run is at attempt 2");
+    assertThat(coordinator.get(experiment.getId()).getRuns(0).getState())
+        .isEqualTo(RunState.RUN_STATE_RUNNING);
+    coordinator.completed(back, completion(second, 10).toBuilder().setAttempt(2).build());
+    assertThat(coordinator.get(experiment.getId()).getRuns(0).getState())
+        .isEqualTo(RunState.RUN_STATE_SUCCEEDED);
+  }
+
+  @Test
+  void aReconnectingWorkerKeepsItsRunAndAStrangerIsToldToDropIt() {
+    RecordingStream<CoordinatorToWorker> stream = new RecordingStream<>();
+    ConnectedWorker worker = coordinator.register(Specs.register("w1", 2), stream);
+    Experiment experiment = coordinator.submit(Specs.tcpRr(1));
+    Run run = assignedRuns(stream).get(0);
+    coordinator.disconnected(worker, "stream broke");
+
+    RecordingStream<CoordinatorToWorker> stranger = new RecordingStream<>();
+    coordinator.register(Specs.register("w2", 2).toBuilder().setCurrentRunId(run.getId())
+        .setCurrentRunAttempt(1).build(), stranger);
+    RecordingStream<CoordinatorToWorker> back = new RecordingStream<>();
+    ConnectedWorker returned = coordinator.register(Specs.register("w1", 2).toBuilder()
+        .setCurrentRunId(run.getId()).setCurrentRunAttempt(1).build(), back);
+    clock.advance(Duration.ofMillis(3_100));
+    coordinator.heartbeat(returned);
+    coordinator.expireSilentWorkers();
+
+    assertThat(stranger.messages).filteredOn(CoordinatorToWorker::hasCancel).singleElement()
+        .extracting(m -> m.getCancel().getRunId()).isEqualTo(run.getId());
+    assertThat(back.messages).noneMatch(CoordinatorToWorker::hasCancel);
+    coordinator.completed(returned, completion(run, 10).toBuilder().setAttempt(1).build());
+    assertThat(coordinator.get(experiment.getId()).getRuns(0).getState())
+        .isEqualTo(RunState.RUN_STATE_SUCCEEDED);
   }
 
   @Test
@@ -167,8 +229,11 @@ class CoordinatorTest {
     assertThat(coordinator.expireSilentWorkers()).containsExactly(worker);
 
     assertThat(coordinator.workers()).isEmpty();
-    assertThat(coordinator.get(experiment.getId()).getRuns(0).getReason())
-        .isEqualTo("worker 'w1' disconnected mid-run: no heartbeat for 3 s");
+    clock.advance(Duration.ofMillis(3_100));
+    coordinator.expireSilentWorkers();
+    assertThat(coordinator.get(experiment.getId()).getRuns(0).getEarlierAttemptsList())
+        .containsExactly("attempt 1: worker 'w1' disconnected mid-run (no heartbeat for 3 s) "
+            + "and did not come back within 3 s");
   }
 
   @Test
@@ -199,20 +264,7 @@ class CoordinatorTest {
   }
 
   private static RunCompleted completion(Run run, int transactions) {
-    Histogram histogram = new Histogram(3);
-    for (int i = 0; i < transactions; i++) {
-      histogram.recordValue(20_000);
-    }
-    ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
-    int length = histogram.encodeIntoCompressedByteBuffer(buffer);
-    return RunCompleted.newBuilder()
-        .setRunId(run.getId())
-        .setResult(RunResult.newBuilder()
-            .setHistogram(ByteString.copyFrom(buffer.array(), 0, length))
-            .setTransactions(transactions)
-            .setWindowStart(Timestamps.fromMillis(1_000))
-            .setWindowEnd(Timestamps.fromMillis(1_020))
-            .setWindowNs(20_000L * transactions))
-        .build();
+    return Completions.of(run, transactions);
   }
+
 }

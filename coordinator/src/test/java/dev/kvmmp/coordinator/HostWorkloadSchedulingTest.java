@@ -58,7 +58,7 @@ class HostWorkloadSchedulingTest {
   }
 
   @Test
-  void runsOneAtATimeOnTheHostAndFailsTheRunWhenTheProbeGoes() {
+  void runsOneAtATimeOnTheHostAndRequeuesTheRunWhenTheProbeGoes() {
     RecordingStream<CoordinatorToProbe> stream = new RecordingStream<>();
     ConnectedProbe probe = probe("h1", List.of("ipi_halt"), stream);
 
@@ -72,9 +72,8 @@ class HostWorkloadSchedulingTest {
     coordinator.disconnected(probe, "stream broke");
 
     List<Run> runs = coordinator.get(id).getRunsList();
-    assertThat(runs).filteredOn(r -> r.getState() == RunState.RUN_STATE_FAILED)
-        .extracting(Run::getReason)
-        .containsExactly("probe of host 'h1' disconnected mid-run: stream broke");
-    assertThat(runs).filteredOn(r -> r.getState() == RunState.RUN_STATE_PENDING).hasSize(1);
+    assertThat(runs).filteredOn(r -> r.getState() == RunState.RUN_STATE_PENDING).hasSize(2);
+    assertThat(runs).flatExtracting(Run::getEarlierAttemptsList)
+        .containsExactly("attempt 1: probe of host 'h1' disconnected mid-run: stream broke");
   }
 }

@@ -16,23 +16,50 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import dev.kvmmp.coordinator.state.RecordedState;
+import dev.kvmmp.coordinator.state.StateLog;
 
 /**
  * Every experiment and run the coordinator knows, and who is watching them. Not thread-safe: the
- * coordinator calls it under its lock. State lives in memory until Kafka becomes the system of
- * record.
+ * coordinator calls it under its lock. Every change is also written to the {@link StateLog} (Kafka,
+ * the system of record), from which {@link #restore} rebuilds the book after a restart.
  */
 public final class ExperimentBook {
+
+  private final StateLog stateLog;
 
   private final Map<String, Experiment> experiments = new LinkedHashMap<>();
   private final Map<String, List<Run>> runsByExperiment = new HashMap<>();
   private final Map<String, Integer> runIndex = new HashMap<>();
   private final Map<String, List<ExperimentListener>> listeners = new HashMap<>();
 
+  public ExperimentBook(StateLog stateLog) {
+    this.stateLog = stateLog;
+  }
+
+  /**
+   * Records a new experiment with its runs, first in the state log (whole or not at all), then
+   * here.
+   *
+   * @throws dev.kvmmp.coordinator.state.StateLogException when the log could not take it
+   */
   public void add(Experiment experiment, List<Run> runs) {
-    experiments.put(experiment.getId(), experiment.toBuilder()
-        .setRunCounts(count(runs)).build());
+    Experiment counted = experiment.toBuilder().setRunCounts(count(runs)).build();
+    stateLog.submitted(counted, runs);
+    put(counted, runs);
+  }
+
+  /** Fills the book with what the state log holds, writing nothing back. */
+  public void restore(RecordedState state) {
+    for (Experiment experiment : state.experiments()) {
+      put(experiment, state.runs().getOrDefault(experiment.getId(), List.of()));
+    }
+  }
+
+  private void put(Experiment experiment, List<Run> runs) {
+    experiments.put(experiment.getId(), experiment);
     runsByExperiment.put(experiment.getId(), new ArrayList<>(runs));
     for (int i = 0; i < runs.size(); i++) {
       runIndex.put(runs.get(i).getId(), i);
@@ -78,10 +105,15 @@ public final class ExperimentBook {
     return pending;
   }
 
-  /** Replaces a run with its new version and tells the experiment's watchers. */
-  public void update(Run run, Instant at) {
-    replace(run, at);
+  /**
+   * Replaces a run with its new version, records it and tells the experiment's watchers.
+   *
+   * @return completes when the change is durable in the state log
+   */
+  public CompletableFuture<Void> update(Run run, Instant at) {
+    CompletableFuture<Void> durable = replace(run, at);
     refresh(run.getExperimentId(), at);
+    return durable;
   }
 
   public void progress(RunProgress progress) {
@@ -117,7 +149,7 @@ public final class ExperimentBook {
           .setFinishedAt(Timestamps.fromMillis(at.toEpochMilli()))
           .build(), at);
     }
-    experiments.put(id, current.toBuilder()
+    record(current.toBuilder()
         .setRunCounts(count(runsByExperiment.get(id)))
         .setState(ExperimentState.EXPERIMENT_STATE_CANCELLED)
         .setReason(reason)
@@ -153,8 +185,9 @@ public final class ExperimentBook {
         || state == RunState.RUN_STATE_CANCELLED;
   }
 
-  private void replace(Run run, Instant at) {
+  private CompletableFuture<Void> replace(Run run, Instant at) {
     runsByExperiment.get(run.getExperimentId()).set(runIndex.get(run.getId()), run);
+    CompletableFuture<Void> durable = stateLog.runChanged(run);
     RunEvent event = RunEvent.newBuilder()
         .setRun(run)
         .setAt(Timestamps.fromMillis(at.toEpochMilli()))
@@ -162,6 +195,12 @@ public final class ExperimentBook {
     for (ExperimentListener listener : listenersOf(run.getExperimentId())) {
       listener.onRun(event);
     }
+    return durable;
+  }
+
+  private void record(Experiment experiment) {
+    experiments.put(experiment.getId(), experiment);
+    stateLog.experimentChanged(experiment);
   }
 
   private void refresh(String experimentId, Instant at) {
@@ -177,8 +216,11 @@ public final class ExperimentBook {
         next.setReason("no run succeeded");
       }
     }
-    experiments.put(experimentId, next.build());
-    notifyExperiment(experimentId);
+    Experiment changed = next.build();
+    if (!changed.equals(current)) {
+      record(changed);
+      notifyExperiment(experimentId);
+    }
   }
 
   private void notifyExperiment(String experimentId) {

@@ -1,6 +1,7 @@
 package dev.kvmmp.coordinator.grpc;
 
 import dev.kvmmp.coordinator.Coordinator;
+import dev.kvmmp.coordinator.HostRequests;
 import dev.kvmmp.coordinator.probes.ConnectedProbe;
 import dev.kvmmp.proto.v1.ApplyKnobs;
 import dev.kvmmp.proto.v1.CoordinatorToProbe;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@code StatusRuntimeException}) when the host has no probe, when the probe does not answer in
  * time, or when it disconnects first.
  */
-public final class ProbeGrpcService extends ProbeServiceGrpc.ProbeServiceImplBase {
+public final class ProbeGrpcService extends ProbeServiceGrpc.ProbeServiceImplBase
+    implements HostRequests {
 
   private static final Logger log = LoggerFactory.getLogger(ProbeGrpcService.class);
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -72,6 +74,7 @@ public final class ProbeGrpcService extends ProbeServiceGrpc.ProbeServiceImplBas
   }
 
   /** Sets host knobs; the answer's {@code error} is set when the probe refused them. */
+  @Override
   public CompletableFuture<KnobsApplied> applyKnobs(String hostId, HostKnobs knobs) {
     String id = nextRequestId();
     return send(hostId, id, "apply_knobs", ProbeMessage.MessageCase.KNOBS_APPLIED,
@@ -81,6 +84,7 @@ public final class ProbeGrpcService extends ProbeServiceGrpc.ProbeServiceImplBas
   }
 
   /** Puts back every host knob the probe changed. */
+  @Override
   public CompletableFuture<KnobsApplied> restoreKnobs(String hostId) {
     String id = nextRequestId();
     return send(hostId, id, "restore_knobs", ProbeMessage.MessageCase.KNOBS_APPLIED,
@@ -90,6 +94,7 @@ public final class ProbeGrpcService extends ProbeServiceGrpc.ProbeServiceImplBas
   }
 
   /** A snapshot of one VM's counters (every VM's for an empty identity), tagged with a run. */
+  @Override
   public CompletableFuture<SnapshotTaken> takeSnapshot(String hostId, String vmIdentity,
       String runId, SampleKind kind) {
     String id = nextRequestId();
@@ -163,7 +168,10 @@ public final class ProbeGrpcService extends ProbeServiceGrpc.ProbeServiceImplBas
       probe.heard(clock.instant());
       switch (message.getMessageCase()) {
         case HEARTBEAT -> { }
-        case VMS_CHANGED -> probe.vmsChanged(message.getVmsChanged().getVmsList());
+        case VMS_CHANGED -> {
+          probe.vmsChanged(message.getVmsChanged().getVmsList());
+          coordinator.probeVmsChanged(probe);
+        }
         case KNOBS_APPLIED -> answer(message.getKnobsApplied().getRequestId(), message);
         case SNAPSHOT_TAKEN -> answer(message.getSnapshotTaken().getRequestId(), message);
         case PROGRESS -> coordinator.runProgress(probe, message.getProgress());
@@ -188,8 +196,8 @@ public final class ProbeGrpcService extends ProbeServiceGrpc.ProbeServiceImplBas
         return;
       }
       ConnectedProbe candidate = new ConnectedProbe(message.getRegister().getFacts(),
-          message.getRegister().getVmsList(), message.getRegister().getWorkloadsList(), response,
-          clock.instant());
+          message.getRegister().getVmsList(), message.getRegister().getWorkloadsList(),
+          message.getRegister().getAllowedKnobsList(), response, clock.instant());
       if (probes.putIfAbsent(hostId, candidate) != null) {
         reject(Status.ALREADY_EXISTS.withDescription("a probe of host '" + hostId
             + "' is already connected; give each probe its own --host-id"));

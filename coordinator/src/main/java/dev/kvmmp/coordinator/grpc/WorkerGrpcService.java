@@ -47,9 +47,10 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
         case PROGRESS -> coordinator.progress(worker, message.getProgress());
         case COMPLETED -> coordinator.completed(worker, message.getCompleted());
         case FAILED -> coordinator.failed(worker, message.getFailed());
+        case WINDOW_EDGE -> coordinator.windowEdge(worker, message.getWindowEdge());
         default -> reject(Status.INVALID_ARGUMENT.withDescription(
             "worker '" + worker.id() + "' sent " + message.getMessageCase()
-                + " after registering; only heartbeat, progress, completed and failed may follow"));
+                + " after registering; only heartbeat, progress, completed, failed and window_edge may follow"));
       }
     }
 

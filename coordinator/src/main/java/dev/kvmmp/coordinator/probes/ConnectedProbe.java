@@ -49,6 +49,7 @@ public final class ConnectedProbe implements RunTarget {
   private volatile boolean gone;
   private final Map<String, String> labels;
   private final Set<String> workloads;
+  private final Set<String> allowedKnobs;
   // Volatile for toInfo(), which the inventory calls without the coordinator's lock.
   private volatile String currentRunId = "";
 
@@ -60,6 +61,13 @@ public final class ConnectedProbe implements RunTarget {
   /** @param workloads the host workloads it can run, e.g. "ipi_halt" */
   public ConnectedProbe(HostFacts facts, List<VmInfo> vms, List<String> workloads,
       StreamObserver<CoordinatorToProbe> stream, Instant connectedAt) {
+    this(facts, vms, workloads, List.of(), stream, connectedAt);
+  }
+
+  /** @param allowedKnobs the host knobs it may set (its --allow-knob list) */
+  public ConnectedProbe(HostFacts facts, List<VmInfo> vms, List<String> workloads,
+      List<String> allowedKnobs, StreamObserver<CoordinatorToProbe> stream, Instant connectedAt) {
+    this.allowedKnobs = Set.copyOf(allowedKnobs);
     this.hostId = facts.getHostId();
     this.facts = facts;
     this.labels = HostLabels.of(facts);
@@ -97,6 +105,16 @@ public final class ConnectedProbe implements RunTarget {
   @Override
   public Optional<String> currentRunId() {
     return currentRunId.isEmpty() ? Optional.empty() : Optional.of(currentRunId);
+  }
+
+  /** The host knobs this probe may set. */
+  public Set<String> allowedKnobs() {
+    return allowedKnobs;
+  }
+
+  @Override
+  public void hold(String runId) {
+    currentRunId = runId;
   }
 
   @Override

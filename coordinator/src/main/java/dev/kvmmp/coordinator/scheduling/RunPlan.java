@@ -69,6 +69,7 @@ public final class RunPlan {
         .setFleet(fleet.getName())
         .setGuestProfile(fleet.getGuestProfile())
         .setMicroVm(fleet.getMicroVm())
+        .setHostKnobs(fleet.getHostKnobs())
         .setWarmup(spec.getWarmup())
         .setDuration(spec.getDuration())
         .setState(RunState.RUN_STATE_PENDING);

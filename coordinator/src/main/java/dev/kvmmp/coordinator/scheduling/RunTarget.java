@@ -28,6 +28,9 @@ public interface RunTarget {
     return currentRunId().isEmpty();
   }
 
+  /** Takes {@code runId} as the current run, before the assignment is sent. */
+  void hold(String runId);
+
   /** Takes {@code run} as the current run and sends it the assignment. */
   void start(Run run);
 

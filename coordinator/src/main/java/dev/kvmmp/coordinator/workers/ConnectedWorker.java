@@ -17,14 +17,19 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A worker with an open stream. Mutable state (current run, last heartbeat) is only touched
- * under the coordinator's lock.
+ * A worker with an open stream. Mutable state (current run, last heartbeat, host) is only
+ * touched under the coordinator's lock.
  */
 public final class ConnectedWorker implements RunTarget {
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ConnectedWorker.class);
+
   private final String workerId;
   private final GuestFacts facts;
-  private final Map<String, String> labels;
+  private final Map<String, String> ownLabels;
+  private Map<String, String> labels;
+  private String hostId = "";
   private final Set<String> workloads;
   private final StreamObserver<CoordinatorToWorker> stream;
   private final Instant connectedAt;
@@ -35,7 +40,8 @@ public final class ConnectedWorker implements RunTarget {
       StreamObserver<CoordinatorToWorker> stream, Instant connectedAt) {
     this.workerId = workerId;
     this.facts = facts;
-    this.labels = WorkerLabels.of(workerId, facts);
+    this.ownLabels = WorkerLabels.of(workerId, facts);
+    this.labels = ownLabels;
     this.workloads = Set.copyOf(workloads);
     this.stream = stream;
     this.connectedAt = connectedAt;
@@ -57,6 +63,24 @@ public final class ConnectedWorker implements RunTarget {
     return labels;
   }
 
+  /** The VM it runs in, as its guest reports it; empty when unknown. */
+  public String vmIdentity() {
+    return facts.getVmIdentity();
+  }
+
+  /** The KVM host it runs on, when a probe there sees its VM; empty otherwise. */
+  public String hostId() {
+    return hostId;
+  }
+
+  /** Places it on a host (or none, with an empty id): its labels gain the host's. */
+  public void placeOnHost(String newHostId, Map<String, String> hostLabels) {
+    hostId = newHostId;
+    Map<String, String> merged = new java.util.TreeMap<>(ownLabels);
+    merged.putAll(hostLabels);
+    labels = Map.copyOf(merged);
+  }
+
   @Override
   public boolean supports(String workloadKind) {
     return workloads.contains(workloadKind);
@@ -75,22 +99,40 @@ public final class ConnectedWorker implements RunTarget {
     return currentRunId.isEmpty() ? Optional.empty() : Optional.of(currentRunId);
   }
 
-  public void assign(String runId) {
+  @Override
+  public void hold(String runId) {
     currentRunId = runId;
   }
 
   @Override
   public void start(Run run) {
-    assign(run.getId());
-    stream.onNext(CoordinatorToWorker.newBuilder()
-        .setAssign(AssignRun.newBuilder().setRun(run)).build());
+    hold(run.getId());
+    send(CoordinatorToWorker.newBuilder().setAssign(AssignRun.newBuilder().setRun(run)).build());
   }
 
   @Override
   public void cancel(String runId, String reason) {
-    stream.onNext(CoordinatorToWorker.newBuilder()
+    send(CoordinatorToWorker.newBuilder()
         .setCancel(CancelRun.newBuilder().setRunId(runId).setReason(reason)).build());
-    release();
+    if (currentRunId.equals(runId)) {
+      release();
+    }
+  }
+
+  /**
+   * Sends a message on the worker's stream. Answers to probe requests arrive on other threads,
+   * and a stream takes one message at a time; a stream already gone drops it (the worker sends
+   * what matters again when it reconnects).
+   */
+  public void send(CoordinatorToWorker message) {
+    synchronized (stream) {
+      try {
+        stream.onNext(message);
+      } catch (RuntimeException e) {
+        log.debug("worker {}: sending {} failed: {}", workerId, message.getMessageCase(),
+            e.toString());
+      }
+    }
   }
 
   @Override
