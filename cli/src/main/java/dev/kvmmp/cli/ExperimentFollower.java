@@ -8,6 +8,8 @@ import dev.kvmmp.proto.v1.Run;
 import dev.kvmmp.proto.v1.RunCounts;
 import dev.kvmmp.proto.v1.RunProgress;
 import dev.kvmmp.proto.v1.WatchEvent;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Iterator;
@@ -18,6 +20,11 @@ import java.util.Locale;
  * a terminal a status line that is redrawn as runs progress.
  */
 final class ExperimentFollower {
+
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+  /** How long a coordinator may stay away before watching gives up. */
+  private static final Duration RECONNECT_LIMIT = Duration.ofMinutes(2);
 
   private final CoordinatorClient client;
   private final PrintStream progressOut;
@@ -31,24 +38,72 @@ final class ExperimentFollower {
     this.terminal = terminal;
   }
 
-  /** Blocks until the experiment finishes, then returns it with all its runs. */
+  /**
+   * Blocks until the experiment finishes, then returns it with all its runs. A coordinator that
+   * goes away (restarting: it picks up from Kafka) is waited for, with backoff, up to a limit.
+   */
   GetExperimentResponse follow(String experimentId) {
-    Iterator<WatchEvent> events = client.watch(experimentId);
-    while (events.hasNext()) {
-      WatchEvent event = events.next();
-      switch (event.getEventCase()) {
-        case EXPERIMENT -> experiment = event.getExperiment();
-        case RUN -> showRun(event.getRun().getRun());
-        case PROGRESS -> showProgress(event.getProgress());
-        default -> { }
+    Duration backoff = FIRST_BACKOFF;
+    long giveUpAt = Long.MAX_VALUE;
+    while (true) {
+      try {
+        Iterator<WatchEvent> events = client.watch(experimentId);
+        while (events.hasNext()) {
+          giveUpAt = Long.MAX_VALUE;
+          backoff = FIRST_BACKOFF;
+          WatchEvent event = events.next();
+          switch (event.getEventCase()) {
+            case EXPERIMENT -> experiment = event.getExperiment();
+            case RUN -> showRun(event.getRun().getRun());
+            case PROGRESS -> showProgress(event.getProgress());
+            default -> { }
+          }
+        }
+        clearStatusLine();
+        return client.get(experimentId);
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+          throw e;
+        }
+        if (giveUpAt == Long.MAX_VALUE) {
+          giveUpAt = System.nanoTime() + RECONNECT_LIMIT.toNanos();
+        } else if (System.nanoTime() > giveUpAt) {
+          throw e;
+        }
+        clearStatusLine();
+        progressOut.printf(Locale.ROOT, "[%s] coordinator unavailable (%s); retrying in %d ms%n",
+            elapsed(), e.getStatus().getDescription(), backoff.toMillis());
+        sleep(backoff);
+        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF
+            : backoff.multipliedBy(2);
       }
     }
-    clearStatusLine();
-    return client.get(experimentId);
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+    }
   }
 
   private void showRun(Run run) {
     switch (run.getState()) {
+      case RUN_STATE_RUNNING -> {
+        clearStatusLine();
+        progressOut.printf(Locale.ROOT, "[%s] %s started: %s, fleet %s, on %s, attempt %d%n",
+            elapsed(), run.getId(), run.getWorkload().getName(), run.getFleet(),
+            run.getWorkerId(), run.getAttempt());
+      }
+      case RUN_STATE_PENDING -> {
+        if (run.getEarlierAttemptsCount() > 0) {
+          clearStatusLine();
+          progressOut.printf(Locale.ROOT, "[%s] %s re-queued after %s%n", elapsed(),
+              run.getId(), run.getEarlierAttempts(run.getEarlierAttemptsCount() - 1));
+        }
+      }
       case RUN_STATE_SUCCEEDED, RUN_STATE_FAILED, RUN_STATE_CANCELLED -> {
         clearStatusLine();
         progressOut.printf(Locale.ROOT, "[%s] %s %s on %s%s%n", elapsed(), run.getId(),

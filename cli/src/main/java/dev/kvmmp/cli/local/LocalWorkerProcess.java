@@ -60,6 +60,10 @@ public final class LocalWorkerProcess implements AutoCloseable {
     return log;
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }
