@@ -4,9 +4,11 @@ import dev.kvmmp.proto.v1.GuestFacts;
 import dev.kvmmp.worker.knobs.GuestKnobs;
 import dev.kvmmp.worker.workload.Workload;
 import io.grpc.Channel;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A guest-worker: keeps a session with the coordinator open, reconnecting with backoff when it
  * breaks, until closed. Runs execute on one dedicated thread, so a run never shares the worker
- * with another.
+ * with another; a run and its result belong to the worker, not to one session, so that neither
+ * is lost when a stream breaks.
  */
 public final class GuestWorker implements AutoCloseable {
 
@@ -30,23 +33,36 @@ public final class GuestWorker implements AutoCloseable {
   private final Channel channel;
   private final String workerId;
   private final Supplier<GuestFacts> facts;
-  private final Map<String, Workload> workloads;
-  private final GuestKnobs knobs;
+  private final Set<String> workloads;
   private final ExecutorService runner = Executors.newSingleThreadExecutor(
       r -> daemon(r, "kvmmp-run"));
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
       r -> daemon(r, "kvmmp-heartbeat"));
+  private final WorkerRuns runs;
   private volatile boolean closed;
   private volatile WorkerSession session;
 
   public GuestWorker(Channel channel, String workerId, Supplier<GuestFacts> facts,
       List<Workload> workloads, GuestKnobs knobs) {
+    this(channel, workerId, facts, byKind(workloads).keySet(),
+        timer -> new RunExecutor(byKind(workloads), facts, timer, Path.of("/proc"), knobs,
+            RunExecutor.DEFAULT_GRACE, true),
+        WindowGate.WAIT);
+  }
+
+  /**
+   * @param workloads the kinds {@code executor} runs
+   * @param executor the run executor, given the worker's timer
+   * @param bracketWait longest wait for each WindowGo of a bracketed run
+   */
+  GuestWorker(Channel channel, String workerId, Supplier<GuestFacts> facts,
+      Set<String> workloads, Function<ScheduledExecutorService, RunExecutor> executor,
+      Duration bracketWait) {
     this.channel = channel;
     this.workerId = workerId;
     this.facts = facts;
-    this.workloads = workloads.stream()
-        .collect(Collectors.toUnmodifiableMap(Workload::kind, Function.identity()));
-    this.knobs = knobs;
+    this.workloads = Set.copyOf(workloads);
+    this.runs = new WorkerRuns(executor.apply(ticker), runner, bracketWait);
   }
 
   /** Serves the coordinator until {@link #close()}. */
@@ -54,8 +70,11 @@ public final class GuestWorker implements AutoCloseable {
     Duration backoff = FIRST_BACKOFF;
     while (!closed) {
       long started = System.nanoTime();
-      session = new WorkerSession(channel, workerId, facts, workloads, knobs, runner,
-          ticker);
+      session = new WorkerSession(channel, workerId, facts.get(), workloads, runs, ticker);
+      if (closed) {
+        // close() ran while this session was being opened, and so could not close it.
+        session.close();
+      }
       String why = session.awaitEnd();
       if (closed) {
         break;
@@ -73,12 +92,18 @@ public final class GuestWorker implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    runs.close();
     WorkerSession current = session;
     if (current != null) {
       current.close();
     }
     runner.shutdownNow();
     ticker.shutdownNow();
+  }
+
+  private static Map<String, Workload> byKind(List<Workload> workloads) {
+    return workloads.stream()
+        .collect(Collectors.toUnmodifiableMap(Workload::kind, Function.identity()));
   }
 
   private static Thread daemon(Runnable r, String name) {

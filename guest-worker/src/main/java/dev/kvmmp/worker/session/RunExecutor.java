@@ -74,6 +74,16 @@ public final class RunExecutor {
 
   /** Runs {@code run} on the calling thread; {@code control} lets another thread cancel it. */
   public RunResult execute(Run run, RunControl control) throws WorkloadException {
+    return execute(run, control, WindowObserver.NONE);
+  }
+
+  /**
+   * Runs {@code run} with {@code bracket} told around its window outside every other observer:
+   * first when it opens, last when it closes, so that what it triggers (the host's snapshots)
+   * encloses the guest's own counts.
+   */
+  public RunResult execute(Run run, RunControl control, WindowObserver bracket)
+      throws WorkloadException {
     Workload workload = workloads.get(WorkloadKinds.of(run.getWorkload()));
     if (workload == null) {
       throw new WorkloadException("this worker does not run " + WorkloadKinds.of(run.getWorkload())
@@ -87,8 +97,10 @@ public final class RunExecutor {
     GuestDeltasRecorder deltas = new GuestDeltasRecorder(proc, countedCpus);
     try (ExitCauseCounters exitCauses = countExitCauses
         ? ExitCauseCounters.open(countedCpus, facts.get().getCpuidleStatesList()) : null) {
-      WindowObserver observer = exitCauses == null ? deltas
+      WindowObserver guest = exitCauses == null ? deltas
           : WindowObservers.of(deltas, exitCauses);
+      WindowObserver observer = bracket == WindowObserver.NONE ? guest
+          : WindowObservers.of(bracket, guest);
       Window window = Window.of(run);
       RunContext context = new RunContext(run, window, plan, control, observer, deltas);
       AppliedKnobs applied;

@@ -1,43 +1,31 @@
 package dev.kvmmp.worker.session;
 
-import com.google.protobuf.TextFormat;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import dev.kvmmp.proto.v1.CoordinatorToWorker;
 import dev.kvmmp.proto.v1.GuestFacts;
 import dev.kvmmp.proto.v1.Heartbeat;
 import dev.kvmmp.proto.v1.Register;
-import dev.kvmmp.proto.v1.Run;
-import dev.kvmmp.proto.v1.RunCompleted;
-import dev.kvmmp.proto.v1.RunFailed;
-import dev.kvmmp.proto.v1.RunProgress;
-import dev.kvmmp.proto.v1.RunResult;
 import dev.kvmmp.proto.v1.WorkerMessage;
 import dev.kvmmp.proto.v1.WorkerServiceGrpc;
-import dev.kvmmp.worker.knobs.GuestKnobs;
-import dev.kvmmp.worker.workload.RunControl;
-import dev.kvmmp.worker.workload.Workload;
-import dev.kvmmp.worker.workload.WorkloadException;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Collection;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
- * One stream to the coordinator, from registration until it ends: receives runs, runs them one
- * at a time, and sends heartbeats, progress and results. A run in hand when the stream ends is
- * cancelled: the coordinator has already failed it.
+ * One stream to the coordinator, from registration until it ends: registers naming the run the
+ * worker holds, passes what the coordinator says to the worker's {@link WorkerRuns}, carries
+ * what they send once registered, and sends heartbeats (progress while a run is in hand). The
+ * run in hand outlives the stream: the next session names it on registering.
  */
 final class WorkerSession implements StreamObserver<CoordinatorToWorker> {
 
@@ -45,35 +33,27 @@ final class WorkerSession implements StreamObserver<CoordinatorToWorker> {
   private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
 
   private final String workerId;
-  private final Supplier<GuestFacts> facts;
-  private final Map<String, Workload> workloads;
-  private final RunExecutor executor;
-  private final ExecutorService runner;
+  private final WorkerRuns runs;
   private final ScheduledExecutorService ticker;
   private final StreamObserver<WorkerMessage> requests;
   private final CountDownLatch ended = new CountDownLatch(1);
+  private final AtomicBoolean over = new AtomicBoolean();
   private volatile String endReason = "";
-  private volatile RunInHand current;
-  private ScheduledFuture<?> heartbeats;
+  private volatile ScheduledFuture<?> heartbeats;
 
-  private record RunInHand(String runId, RunControl control) {}
-
-  WorkerSession(Channel channel, String workerId, Supplier<GuestFacts> facts,
-      Map<String, Workload> workloads, GuestKnobs knobs, ExecutorService runner,
-      ScheduledExecutorService ticker) {
+  WorkerSession(Channel channel, String workerId, GuestFacts facts, Collection<String> workloads,
+      WorkerRuns runs, ScheduledExecutorService ticker) {
     this.workerId = workerId;
-    this.facts = facts;
-    this.workloads = workloads;
-    this.executor = new RunExecutor(workloads, facts, ticker, Path.of("/proc"), knobs,
-        RunExecutor.DEFAULT_GRACE, true);
-    this.runner = runner;
+    this.runs = runs;
     this.ticker = ticker;
-    this.requests = WorkerServiceGrpc.newStub(channel).connect(this);
-    send(WorkerMessage.newBuilder().setRegister(Register.newBuilder()
+    Register.Builder register = Register.newBuilder()
         .setWorkerId(workerId)
-        .setFacts(facts.get())
-        .addAllWorkloads(workloads.keySet().stream().sorted().toList()))
-        .build());
+        .setFacts(facts)
+        .addAllWorkloads(workloads.stream().sorted().toList());
+    runs.held().ifPresent(held -> register.setCurrentRunId(held.runId())
+        .setCurrentRunAttempt(held.attempt()));
+    this.requests = WorkerServiceGrpc.newStub(channel).connect(this);
+    send(WorkerMessage.newBuilder().setRegister(register).build());
   }
 
   /** Blocks until the stream ends, and says why it ended. */
@@ -82,24 +62,23 @@ final class WorkerSession implements StreamObserver<CoordinatorToWorker> {
     return endReason;
   }
 
+  /** Ends the stream from this side; a second close, or one after the stream ended, is a no-op. */
   void close() {
-    synchronized (requests) {
-      requests.onCompleted();
+    if (end("worker shutting down")) {
+      synchronized (requests) {
+        requests.onCompleted();
+      }
     }
-    end("worker shutting down");
   }
 
   @Override
   public void onNext(CoordinatorToWorker message) {
     switch (message.getMessageCase()) {
-      case REGISTERED -> startHeartbeats(message.getRegistered().getHeartbeatInterval());
-      case ASSIGN -> accept(message.getAssign().getRun());
-      case CANCEL -> {
-        RunInHand run = current;
-        if (run != null && run.runId().equals(message.getCancel().getRunId())) {
-          run.control().cancel();
-        }
-      }
+      case REGISTERED -> registered(message.getRegistered().getHeartbeatInterval());
+      case ASSIGN -> runs.assign(message.getAssign().getRun());
+      case CANCEL -> runs.cancel(message.getCancel());
+      case RESULT_ACCEPTED -> runs.accepted(message.getResultAccepted());
+      case WINDOW_GO -> runs.windowGo(message.getWindowGo());
       default -> log.warn("ignoring unknown message from the coordinator: {}",
           message.getMessageCase());
     }
@@ -115,70 +94,10 @@ final class WorkerSession implements StreamObserver<CoordinatorToWorker> {
     end("the coordinator closed the stream");
   }
 
-  private void startHeartbeats(com.google.protobuf.Duration interval) {
-    long ms = Math.max(100, Durations.toMillis(interval));
-    log.info("registered as {}; heartbeat every {} ms", workerId, ms);
-    heartbeats = ticker.scheduleAtFixedRate(this::tick, ms, Math.min(ms,
-        PROGRESS_INTERVAL.toMillis()), TimeUnit.MILLISECONDS);
-  }
-
-  private void tick() {
-    RunInHand run = current;
-    if (run == null) {
-      send(WorkerMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder()
-          .setAt(Timestamps.fromMillis(System.currentTimeMillis()))).build());
-      return;
-    }
-    // Progress doubles as a heartbeat while a run is in hand.
-    send(WorkerMessage.newBuilder().setProgress(RunProgress.newBuilder()
-        .setRunId(run.runId())
-        .setPhase(run.control().phase())
-        .setTransactions(run.control().transactions())
-        .setElapsed(Durations.fromNanos(run.control().phaseElapsedNanos())))
-        .build());
-  }
-
-  private void accept(Run run) {
-    if (current != null) {
-      fail(run.getId(), "worker is busy with run " + current.runId());
-      return;
-    }
-    RunInHand inHand = new RunInHand(run.getId(), new RunControl());
-    current = inHand;
-    runner.execute(() -> execute(run, inHand));
-  }
-
-  private void execute(Run run, RunInHand inHand) {
-    MDC.put("run", run.getId());
-    try {
-      log.info("run {} starting: {}", run.getId(),
-          TextFormat.printer().shortDebugString(run.getWorkload()));
-      RunResult result = executor.execute(run, inHand.control());
-      log.info("run {} done: {} transactions", run.getId(), result.getTransactions());
-      current = null;
-      send(WorkerMessage.newBuilder().setCompleted(RunCompleted.newBuilder()
-          .setRunId(run.getId()).setResult(result)).build());
-    } catch (WorkloadException e) {
-      current = null;
-      fail(run.getId(), e.getMessage());
-    } catch (RuntimeException e) {
-      log.error("run {} failed unexpectedly", run.getId(), e);
-      current = null;
-      fail(run.getId(), "internal error in the worker: " + e);
-    } finally {
-      MDC.remove("run");
-    }
-  }
-
-  private void fail(String runId, String reason) {
-    log.info("run {} failed: {}", runId, reason);
-    send(WorkerMessage.newBuilder().setFailed(RunFailed.newBuilder()
-        .setRunId(runId).setReason(reason)).build());
-  }
-
-  private void send(WorkerMessage message) {
+  /** Sends on this stream; a stream that has ended drops it (results wait in the outbox). */
+  void send(WorkerMessage message) {
     synchronized (requests) {
-      if (ended.getCount() == 0) {
+      if (over.get()) {
         return;
       }
       try {
@@ -189,18 +108,39 @@ final class WorkerSession implements StreamObserver<CoordinatorToWorker> {
     }
   }
 
-  private void end(String reason) {
-    if (ended.getCount() == 0) {
+  private void registered(com.google.protobuf.Duration interval) {
+    long ms = Math.max(100, Durations.toMillis(interval));
+    log.info("registered as {}; heartbeat every {} ms", workerId, ms);
+    heartbeats = ticker.scheduleAtFixedRate(this::tick, ms, Math.min(ms,
+        PROGRESS_INTERVAL.toMillis()), TimeUnit.MILLISECONDS);
+    if (over.get()) {
+      // Closed meanwhile: end() may have missed the heartbeats, and nothing goes out any more.
+      heartbeats.cancel(false);
       return;
     }
+    runs.attach(this);
+  }
+
+  private void tick() {
+    // Progress doubles as a heartbeat while a run is in hand.
+    send(runs.progress()
+        .map(progress -> WorkerMessage.newBuilder().setProgress(progress).build())
+        .orElseGet(() -> WorkerMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder()
+            .setAt(Timestamps.fromMillis(System.currentTimeMillis()))).build()));
+  }
+
+  /** Ends the session once; false when it had already ended. */
+  private boolean end(String reason) {
+    if (!over.compareAndSet(false, true)) {
+      return false;
+    }
     endReason = reason;
-    if (heartbeats != null) {
-      heartbeats.cancel(false);
+    ScheduledFuture<?> beating = heartbeats;
+    if (beating != null) {
+      beating.cancel(false);
     }
-    RunInHand run = current;
-    if (run != null) {
-      run.control().cancel();
-    }
+    runs.detach(this);
     ended.countDown();
+    return true;
   }
 }
