@@ -260,7 +260,9 @@ public final class Coordinator {
       RunTarget target = targetOf(run);
       if (target != null && target.currentRunId().equals(Optional.of(run.getId()))) {
         target.cancel(run.getId(), why);
-        becameIdle(target);
+        if (target.isIdle()) {
+          becameIdle(target);
+        }
       }
     }
     restoreKnobsOf(id);
@@ -377,7 +379,7 @@ public final class Coordinator {
     if (stale.isPresent()) {
       log.info("{} sent a result for run {} attempt {}: discarded, {}", target.describe(), runId,
           completed.getAttempt(), stale.get());
-      acknowledge(target, runId, completed.getAttempt(), stale.get());
+      discard(target, runId, completed.getAttempt(), stale.get());
       return;
     }
     Run run = book.run(runId).orElseThrow();
@@ -401,7 +403,7 @@ public final class Coordinator {
     String runId = failed.getRunId();
     Optional<String> stale = stale(target, runId, failed.getAttempt());
     if (stale.isPresent()) {
-      acknowledge(target, runId, failed.getAttempt(), stale.get());
+      discard(target, runId, failed.getAttempt(), stale.get());
       return;
     }
     Run run = book.run(runId).orElseThrow();
@@ -555,6 +557,24 @@ public final class Coordinator {
     restoreKnobsIfFinished(run.getExperimentId());
     dispatch();
     return durable;
+  }
+
+  /**
+   * A result that no longer counts. If the target still holds that run, this is its answer to a
+   * cancel: only now is it free for the next run (before, it would refuse it as busy).
+   */
+  private void discard(RunTarget target, String runId, int attempt, String why) {
+    boolean stillItsRun = book.run(runId)
+        .filter(r -> r.getState() == RunState.RUN_STATE_RUNNING)
+        .filter(r -> r.getWorkerId().equals(target.id()))
+        .isPresent();
+    if (targetsOfKind(target).get(target.id()) == target && !stillItsRun
+        && target.currentRunId().equals(Optional.of(runId))) {
+      target.release();
+      becameIdle(target);
+      dispatch();
+    }
+    acknowledge(target, runId, attempt, why);
   }
 
   private void acknowledge(RunTarget target, String runId, int attempt, String discarded) {
@@ -821,6 +841,11 @@ public final class Coordinator {
     Run run = book.run(runId).orElse(null);
     if (run == null) {
       return Optional.of("unknown run");
+    }
+    if (run.getState() != RunState.RUN_STATE_RUNNING || !run.getWorkerId().equals(target.id())) {
+      return Optional.of("the run is " + run.getState().name().substring(10).toLowerCase()
+          + " at attempt " + run.getAttempt()
+          + (run.getWorkerId().isEmpty() ? "" : " on '" + run.getWorkerId() + "'"));
     }
     if (targetsOfKind(target).get(target.id()) != target
         || !target.currentRunId().equals(Optional.of(runId))) {

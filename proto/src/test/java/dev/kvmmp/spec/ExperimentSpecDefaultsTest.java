@@ -50,6 +50,8 @@ class ExperimentSpecDefaultsTest {
         .addFleets(Fleet.newBuilder().setName("default"))
         .setRepetitions(1)
         .setOrder(Order.ORDER_INTERLEAVED)
+        .setExclusivity(dev.kvmmp.proto.v1.Exclusivity.EXCLUSIVITY_HOST)
+        .setMaxAttempts(3)
         .setDuration(Durations.fromSeconds(5))
         .setWarmup(Durations.fromSeconds(1))
         .build();

@@ -143,8 +143,8 @@ class FaultsIT {
     await("the run re-queued and done elsewhere", () -> client.get(id).getRuns(0).getState()
         == RunState.RUN_STATE_SUCCEEDED);
     signal("CONT", stopped);
-    await("the stopped worker hears its result was given up", () ->
-        stopped.logTail(200).contains("attempt 1 was given up")
+    await("the stopped worker hears its attempt was given up", () ->
+        stopped.logTail(200).contains("discarded by the coordinator")
             || stopped.logTail(200).contains("no longer this worker's run"));
 
     Run done = client.get(id).getRuns(0);

@@ -34,7 +34,10 @@ public interface RunTarget {
   /** Takes {@code run} as the current run and sends it the assignment. */
   void start(Run run);
 
-  /** Tells it to stop {@code runId} without a result, and frees it. */
+  /**
+   * Tells it to stop {@code runId} without a result. A probe is free at once; a worker once it
+   * answers with the run's end.
+   */
   void cancel(String runId, String reason);
 
   /** Frees it for the next run. */

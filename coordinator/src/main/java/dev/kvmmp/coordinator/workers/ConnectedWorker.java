@@ -112,11 +112,10 @@ public final class ConnectedWorker implements RunTarget {
 
   @Override
   public void cancel(String runId, String reason) {
+    // Still held: the worker answers with the run's end, and only then is free (see
+    // Coordinator#discard); an assignment before that would find it busy.
     send(CoordinatorToWorker.newBuilder()
         .setCancel(CancelRun.newBuilder().setRunId(runId).setReason(reason)).build());
-    if (currentRunId.equals(runId)) {
-      release();
-    }
   }
 
   /**
