@@ -1,18 +1,18 @@
 package dev.kvmmp.cli;
 
-import dev.kvmmp.cli.local.LocalWorkerProcess;
-import dev.kvmmp.coordinator.CoordinatorMain;
+import com.sun.security.auth.module.UnixSystem;
+import dev.kvmmp.cli.local.LocalBroker;
+import dev.kvmmp.cli.local.LocalCoordinator;
+import dev.kvmmp.cli.local.LocalParts;
+import dev.kvmmp.cli.local.LocalProbe;
+import dev.kvmmp.cli.local.LocalStartException;
+import dev.kvmmp.cli.local.LocalWorkers;
 import dev.kvmmp.coordinator.CoordinatorServer;
 import dev.kvmmp.proto.v1.ExperimentSpec;
-import dev.kvmmp.proto.v1.WorkerInfo;
 import io.grpc.ManagedChannel;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -22,12 +22,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * Everything on this machine: a coordinator in this process and guest-workers as child
- * processes. With a spec file, runs that experiment and exits; without, serves until Ctrl-C.
+ * Everything on this machine: a Kafka broker, a coordinator and (as root, with KVM) a host-probe
+ * in this process, and guest-workers as child processes. With a spec file, runs that experiment
+ * and exits; without, serves until Ctrl-C. Either way everything stops in reverse order.
  */
 @Command(name = "local",
-    description = "Run a coordinator and local guest-workers on this machine; with FILE, run that "
-        + "experiment, print its runs and exit.")
+    description = "Run a Kafka broker, a coordinator, local guest-workers and (as root, with "
+        + "/dev/kvm) a host-probe on this machine; with FILE, run that experiment, print its "
+        + "runs and exit.")
 final class LocalCommand implements Callable<Integer> {
 
   private static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(60);
@@ -46,8 +48,21 @@ final class LocalCommand implements Callable<Integer> {
   int workers;
 
   @Option(names = "--state-dir", defaultValue = ".kvmmp",
-      description = "Where local state and logs go (default: ${DEFAULT-VALUE}).")
+      description = "Where local state, the broker's data (kafka/) and logs go "
+          + "(default: ${DEFAULT-VALUE}).")
   Path stateDir;
+
+  @Option(names = "--kafka-port", defaultValue = "9092",
+      description = "Port of the embedded Kafka broker on 127.0.0.1, fixed so that its clients "
+          + "find it again after a restart (default: ${DEFAULT-VALUE}).")
+  int kafkaPort;
+
+  @Option(names = "--kafka", paramLabel = "HOST:PORT",
+      description = "Use this Kafka cluster instead of starting a broker.")
+  String kafka;
+
+  @Option(names = "--no-probe", description = "Start no host-probe, even as root.")
+  boolean noProbe;
 
   @Spec
   picocli.CommandLine.Model.CommandSpec command;
@@ -56,8 +71,9 @@ final class LocalCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
-    if (workers < 1 || workers > 16) {
-      err.printf("kvmmp local: --workers: %d is outside 1-16%n", workers);
+    if (workers < 1 || workers > 16 || kafkaPort < 1 || kafkaPort > 65_535) {
+      err.printf("kvmmp local: --workers %d must be 1-16, --kafka-port %d 1-65535%n", workers,
+          kafkaPort);
       return ExitCodes.BAD_INPUT;
     }
     ExperimentSpec spec = null;
@@ -68,90 +84,68 @@ final class LocalCommand implements Callable<Integer> {
       }
       spec = read.get();
     }
-    CoordinatorServer server;
-    try {
-      server = CoordinatorMain.start("127.0.0.1", port, HEARTBEAT_INTERVAL);
-    } catch (IOException e) {
-      err.printf("kvmmp local: cannot listen on 127.0.0.1:%d (%s); pass --port 0 or a free "
-          + "port%n", port, e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
-      return ExitCodes.UNAVAILABLE;
-    }
-    String address = "127.0.0.1:" + server.port();
-    List<LocalWorkerProcess> children = new ArrayList<>();
-    Thread cleanup = new Thread(() -> stopAll(children, server));
+    LocalParts parts = new LocalParts(out);
+    // Ctrl-C: the JVM runs this hook and waits for it, so the probe puts its knobs back.
+    Thread cleanup = new Thread(parts::close, "kvmmp-local-stop");
     Runtime.getRuntime().addShutdownHook(cleanup);
-    CoordinatorOptions options = new CoordinatorOptions();
-    options.address = address;
-    ManagedChannel channel = options.open();
+    ManagedChannel channel = null;
     try {
-      out.printf("kvmmp local: coordinator on %s%n", address);
-      out.flush();
-      for (int i = 1; i <= workers; i++) {
-        String id = "local-" + i;
-        children.add(LocalWorkerProcess.start(id, address, stateDir.resolve("logs"),
-            stateDir.resolve("workers").resolve(id)));
+      Optional<String> bootstrap = Optional.ofNullable(kafka);
+      if (bootstrap.isEmpty()) {
+        Path data = stateDir.resolve("kafka");
+        LocalBroker broker = parts.start("Kafka broker", "the Kafka broker on 127.0.0.1:"
+                + kafkaPort + " (data in " + data + ")",
+            () -> LocalBroker.start(data, kafkaPort),
+            b -> "Kafka broker on " + b.bootstrapServers() + ", data in " + b.dataDir());
+        bootstrap = Optional.of(broker.bootstrapServers());
       }
+      Optional<String> kafkaServers = bootstrap;
+      CoordinatorServer server = parts.start("coordinator", "the coordinator (state in Kafka "
+              + "at " + kafkaServers.get() + ")",
+          () -> LocalCoordinator.start(port, HEARTBEAT_INTERVAL, kafkaServers),
+          s -> "coordinator on 127.0.0.1:" + s.port());
+      String address = "127.0.0.1:" + server.port();
+      CoordinatorOptions options = new CoordinatorOptions();
+      options.address = address;
+      channel = options.open();
       CoordinatorClient client = new CoordinatorClient(channel);
-      List<WorkerInfo> connected = awaitRegistration(client, children, err);
-      if (connected == null) {
-        return ExitCodes.UNAVAILABLE;
-      }
-      for (WorkerInfo w : connected) {
-        out.printf(Locale.ROOT, "kvmmp local: worker %s connected: %d vCPUs, %s, kernel %s, "
-                + "cpuidle %s/%s, log %s%n", w.getWorkerId(), w.getFacts().getVcpus(),
-            w.getFacts().getCpuModel(), w.getFacts().getKernelRelease(),
-            w.getFacts().getCpuidleDriver(), w.getFacts().getCpuidleGovernor(),
-            stateDir.resolve("logs").resolve(w.getWorkerId() + ".log"));
-      }
-      out.flush();
+      LocalWorkers started = parts.start("workers", workers + " guest-worker(s)",
+          () -> LocalWorkers.start(workers, address, stateDir, client, REGISTRATION_TIMEOUT),
+          w -> w.count() + " guest-worker(s) connected");
+      started.describe().forEach(parts::line);
+      startProbe(parts, address, kafkaServers, channel);
       if (spec != null) {
         return SubmitCommand.submit(client, spec, true, out);
       }
-      out.printf("kvmmp local: ready. In another terminal: ./kvmmp submit FILE --wait "
-          + "--coordinator %s   (Ctrl-C here stops everything)%n", address);
-      out.flush();
+      parts.line("ready. In another terminal: ./kvmmp submit FILE --wait --coordinator "
+          + address + "   (Ctrl-C here stops everything)");
       new CountDownLatch(1).await();
       return ExitCodes.OK;
+    } catch (LocalStartException e) {
+      err.println("kvmmp local: " + e.getMessage());
+      err.flush();
+      return ExitCodes.UNAVAILABLE;
     } finally {
-      channel.shutdownNow();
-      stopAll(children, server);
+      if (channel != null) {
+        channel.shutdownNow();
+      }
+      parts.close();
       Runtime.getRuntime().removeShutdownHook(cleanup);
     }
   }
 
-  /** @return the connected workers, or null (after saying why) if one died or time ran out */
-  private List<WorkerInfo> awaitRegistration(CoordinatorClient client,
-      List<LocalWorkerProcess> children, PrintWriter err) throws InterruptedException {
-    long deadline = System.nanoTime() + REGISTRATION_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      List<WorkerInfo> connected = client.workers();
-      if (connected.size() == children.size()) {
-        return connected;
-      }
-      for (LocalWorkerProcess child : children) {
-        if (!child.isAlive()) {
-          err.printf("kvmmp local: worker %s exited before connecting; end of %s:%n%s%n",
-              child.workerId(), child.log(), child.logTail(20));
-          return null;
-        }
-      }
-      Thread.sleep(100);
+  /** A probe where one can run; otherwise one line saying why there is none. */
+  private void startProbe(LocalParts parts, String coordinator, Optional<String> kafkaServers,
+      ManagedChannel channel) throws LocalStartException, InterruptedException {
+    Optional<String> whyNot = noProbe ? Optional.of("--no-probe")
+        : LocalProbe.whyNot(new UnixSystem().getUid(), Path.of("/dev/kvm"));
+    if (whyNot.isPresent()) {
+      parts.line("no host-probe: " + whyNot.get());
+      return;
     }
-    err.printf("kvmmp local: workers did not connect within %d s; see %s%n",
-        REGISTRATION_TIMEOUT.toSeconds(), stateDir.resolve("logs"));
-    return null;
-  }
-
-  private static synchronized void stopAll(List<LocalWorkerProcess> children,
-      CoordinatorServer server) {
-    try {
-      for (LocalWorkerProcess child : children) {
-        child.close();
-      }
-      children.clear();
-      server.close();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Path journal = stateDir.resolve("probe");
+    parts.start("host-probe", "the host-probe (host knob journal in " + journal + ")",
+        () -> LocalProbe.start(coordinator, kafkaServers, journal, channel, REGISTRATION_TIMEOUT),
+        LocalProbe::describe);
   }
 }
