@@ -10,14 +10,18 @@ import dev.kvmmp.proto.v1.ExperimentServiceGrpc;
 import dev.kvmmp.proto.v1.ExperimentServiceGrpc.ExperimentServiceBlockingStub;
 import dev.kvmmp.proto.v1.ExperimentState;
 import dev.kvmmp.proto.v1.ListExperimentsRequest;
+import dev.kvmmp.proto.v1.ListExperimentsResponse;
+import dev.kvmmp.proto.v1.RunCounts;
 import dev.kvmmp.proto.v1.SubmitRequest;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -33,6 +37,7 @@ final class SchedulerBench {
   private static final long POLL_MILLIS = 100;
   private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(2);
   private static final Duration CALL_DEADLINE = Duration.ofMinutes(5);
+  private static final Duration POLL_DEADLINE = Duration.ofSeconds(10);
 
   private final Setup setup;
   private final Duration timeout;
@@ -70,7 +75,7 @@ final class SchedulerBench {
             .submit(SubmitRequest.newBuilder().setSpec(setup.experiment().spec()).build()));
         long submitNanos = System.nanoTime() - submitStart;
         progress("submitted %s: %d runs", submitted.getId(), submitted.getRunCounts().getTotal());
-        Experiment last = follow(experiments, submitted.getId(), coordinator, submitStart);
+        Experiment last = follow(experiments, submitted, coordinator, submitStart);
         long measured = System.nanoTime() - submitStart;
         long cpu = coordinator.cpuNanos() - cpuBefore;
         long benchCpu = ownCpuNanos() - benchCpuBefore;
@@ -124,44 +129,66 @@ final class SchedulerBench {
     progress("registered %d/%d", setup.workers(), setup.workers());
   }
 
-  /** Polls the experiment's run counts until it reaches a final state or the timeout. */
-  private Experiment follow(ExperimentServiceBlockingStub experiments, String id,
+  /**
+   * Polls the experiment's run counts until it reaches a final state or the timeout. A
+   * coordinator too busy to answer within {@link #POLL_DEADLINE} is polled again: its slowness
+   * is what is measured.
+   */
+  private Experiment follow(ExperimentServiceBlockingStub experiments, Experiment submitted,
       BenchCoordinator coordinator, long since) throws TrialException, InterruptedException {
     long deadline = since + timeout.toNanos();
     long nextProgress = System.nanoTime() + PROGRESS_NANOS;
+    Experiment last = submitted;
     while (true) {
-      Experiment experiment = find(experiments, id, coordinator);
-      if (FINAL.contains(experiment.getState())) {
-        return experiment;
+      Optional<Experiment> seen = find(experiments, submitted.getId(), coordinator);
+      last = seen.orElse(last);
+      if (FINAL.contains(last.getState())) {
+        return last;
       }
       if (System.nanoTime() > nextProgress) {
         nextProgress = System.nanoTime() + PROGRESS_NANOS;
-        progress("runs done %d/%d (%d running)", experiment.getRunCounts().getTotal()
-                - experiment.getRunCounts().getPending() - experiment.getRunCounts().getRunning(),
-            experiment.getRunCounts().getTotal(), experiment.getRunCounts().getRunning());
+        RunCounts counts = last.getRunCounts();
+        progress("runs done %d/%d (%d running)%s", counts.getTotal() - counts.getPending()
+                - counts.getRunning(), counts.getTotal(), counts.getRunning(),
+            seen.isPresent() ? "" : "; the coordinator did not answer List within "
+                + POLL_DEADLINE.toSeconds() + " s");
       }
       if (System.nanoTime() > deadline) {
-        progress("--timeout %s reached: cancelling %s", timeout, id);
-        call(coordinator, () -> experiments
-            .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-            .cancel(CancelRequest.newBuilder().setId(id).setReason("bench timed out").build()));
-        return experiment;
+        progress("--timeout %s reached: cancelling %s", timeout, submitted.getId());
+        try {
+          experiments.withDeadlineAfter(POLL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+              .cancel(CancelRequest.newBuilder().setId(submitted.getId())
+                  .setReason("bench timed out").build());
+        } catch (StatusRuntimeException e) {
+          progress("cancel not answered (%s); the coordinator is stopped anyway", e.getStatus());
+        }
+        return last;
       }
       Thread.sleep(POLL_MILLIS);
     }
   }
 
-  private Experiment find(ExperimentServiceBlockingStub experiments, String id,
+  /** The experiment as List shows it; empty when the coordinator did not answer in time. */
+  private Optional<Experiment> find(ExperimentServiceBlockingStub experiments, String id,
       BenchCoordinator coordinator) throws TrialException {
-    // List rather than Get: Get carries every run and its result, megabytes at this scale.
-    return call(coordinator, () -> experiments
-        .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-        .list(ListExperimentsRequest.newBuilder().setLimit(100).build()))
-        .getExperimentsList().stream()
+    ListExperimentsResponse listed;
+    try {
+      // List rather than Get: Get carries every run and its result, megabytes at this scale.
+      listed = experiments.withDeadlineAfter(POLL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+          .list(ListExperimentsRequest.newBuilder().setLimit(100).build());
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
+          && coordinator.exited().isEmpty()) {
+        return Optional.empty();
+      }
+      throw new TrialException("coordinator call failed: " + e.getStatus()
+          + coordinator.exited().map(why -> "; " + why).orElse(""), e);
+    }
+    return Optional.of(listed.getExperimentsList().stream()
         .filter(e -> e.getId().equals(id))
         .findFirst()
         .orElseThrow(() -> new TrialException("experiment " + id
-            + " is not among the coordinator's 100 newest experiments"));
+            + " is not among the coordinator's 100 newest experiments")));
   }
 
   private interface Call<T> {

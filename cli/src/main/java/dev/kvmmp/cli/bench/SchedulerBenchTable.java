@@ -63,12 +63,13 @@ final class SchedulerBenchTable {
     out.println("First wave: from sending Submit to each worker's first AssignRun, a burst of one"
         + " decision per worker. Next run: from sending RunCompleted to the same worker's next"
         + " AssignRun, while its fleet had runs not yet assigned (" + outcome.waitingWorkers()
-        + " such waits got no run: another worker took the last ones).");
+        + " such waits were still open at the end: near the end another worker takes the last"
+        + " runs; in an unfinished run the coordinator never answered).");
     out.println("Latency as the workers see it: gRPC on loopback, the workers' own threads"
         + " included; workers and coordinator share this machine's CPUs.");
     out.println("CPU: utime+stime of the coordinator's JVM and of this one, the simulated workers'"
-        + " (/proc/PID/stat), from Submit to the experiment's end. Heap after GC: jcmd PID GC.run (a full GC), then jstat -gc"
-        + " S0U+S1U+EU+OU; peak: jstat -gc once a second during the runs (committed:"
+        + " (/proc/PID/stat), from Submit to the experiment's end. Heap after GC: jcmd PID GC.run"
+        + " (a full GC), then jstat -gc S0U+S1U+EU+OU; peak: jstat -gc once a second during the runs (committed:"
         + " S0C+S1C+EC+OC); peak RSS: VmHWM in /proc/PID/status.");
     out.println(verdict(report));
   }
