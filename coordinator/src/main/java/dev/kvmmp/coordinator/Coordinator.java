@@ -357,7 +357,8 @@ public final class Coordinator {
     }
   }
 
-  public synchronized void heartbeat(ConnectedWorker worker) {
+  /** Lock-free: with thousands of workers, heartbeats must not queue behind decisions. */
+  public void heartbeat(ConnectedWorker worker) {
     worker.heartbeat(clock.instant());
   }
 
@@ -552,7 +553,7 @@ public final class Coordinator {
     target.release();
     locks.release(run.getId());
     CompletableFuture<Void> durable = book.update(run, clock.instant());
-    log.info("run {} {} on {}", run.getId(), run.getState(), target.describe());
+    log.debug("run {} {} on {}", run.getId(), run.getState(), target.describe());
     becameIdle(target);
     restoreKnobsIfFinished(run.getExperimentId());
     dispatch();

@@ -34,6 +34,8 @@ public final class ExperimentBook {
   private final Map<String, List<Run>> runsByExperiment = new HashMap<>();
   private final Map<String, Integer> runIndex = new HashMap<>();
   private final Map<String, List<ExperimentListener>> listeners = new HashMap<>();
+  /** Run counts by state per experiment, kept as runs change: recounting costs every run. */
+  private final Map<String, Map<RunState, Integer>> counts = new HashMap<>();
 
   public ExperimentBook(StateLog stateLog) {
     this.stateLog = stateLog;
@@ -61,6 +63,9 @@ public final class ExperimentBook {
   private void put(Experiment experiment, List<Run> runs) {
     experiments.put(experiment.getId(), experiment);
     runsByExperiment.put(experiment.getId(), new ArrayList<>(runs));
+    Map<RunState, Integer> byState = new java.util.EnumMap<>(RunState.class);
+    runs.forEach(r -> byState.merge(r.getState(), 1, Integer::sum));
+    counts.put(experiment.getId(), byState);
     for (int i = 0; i < runs.size(); i++) {
       runIndex.put(runs.get(i).getId(), i);
     }
@@ -150,7 +155,7 @@ public final class ExperimentBook {
           .build(), at);
     }
     record(current.toBuilder()
-        .setRunCounts(count(runsByExperiment.get(id)))
+        .setRunCounts(counted(id))
         .setState(ExperimentState.EXPERIMENT_STATE_CANCELLED)
         .setReason(reason)
         .setFinishedAt(Timestamps.fromMillis(at.toEpochMilli()))
@@ -186,7 +191,10 @@ public final class ExperimentBook {
   }
 
   private CompletableFuture<Void> replace(Run run, Instant at) {
-    runsByExperiment.get(run.getExperimentId()).set(runIndex.get(run.getId()), run);
+    Run previous = runsByExperiment.get(run.getExperimentId()).set(runIndex.get(run.getId()), run);
+    Map<RunState, Integer> byState = counts.get(run.getExperimentId());
+    byState.merge(previous.getState(), -1, Integer::sum);
+    byState.merge(run.getState(), 1, Integer::sum);
     CompletableFuture<Void> durable = stateLog.runChanged(run);
     RunEvent event = RunEvent.newBuilder()
         .setRun(run)
@@ -208,8 +216,9 @@ public final class ExperimentBook {
     if (isFinal(current.getState())) {
       return;
     }
-    RunCounts counts = count(runsByExperiment.get(experimentId));
-    Experiment.Builder next = current.toBuilder().setRunCounts(counts).setState(stateOf(counts));
+    RunCounts counted = counted(experimentId);
+    Experiment.Builder next = current.toBuilder().setRunCounts(counted)
+        .setState(stateOf(counted));
     if (isFinal(next.getState())) {
       next.setFinishedAt(Timestamps.fromMillis(at.toEpochMilli()));
       if (next.getState() == ExperimentState.EXPERIMENT_STATE_FAILED) {
@@ -251,6 +260,18 @@ public final class ExperimentBook {
         + counts.getCancelled() > 0;
     return started ? ExperimentState.EXPERIMENT_STATE_RUNNING
         : ExperimentState.EXPERIMENT_STATE_PENDING;
+  }
+
+  private RunCounts counted(String experimentId) {
+    Map<RunState, Integer> byState = counts.get(experimentId);
+    return RunCounts.newBuilder()
+        .setTotal(runsByExperiment.get(experimentId).size())
+        .setPending(byState.getOrDefault(RunState.RUN_STATE_PENDING, 0))
+        .setRunning(byState.getOrDefault(RunState.RUN_STATE_RUNNING, 0))
+        .setSucceeded(byState.getOrDefault(RunState.RUN_STATE_SUCCEEDED, 0))
+        .setFailed(byState.getOrDefault(RunState.RUN_STATE_FAILED, 0))
+        .setCancelled(byState.getOrDefault(RunState.RUN_STATE_CANCELLED, 0))
+        .build();
   }
 
   private static RunCounts count(List<Run> runs) {

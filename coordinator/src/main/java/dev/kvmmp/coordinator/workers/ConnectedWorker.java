@@ -33,7 +33,8 @@ public final class ConnectedWorker implements RunTarget {
   private final Set<String> workloads;
   private final StreamObserver<CoordinatorToWorker> stream;
   private final Instant connectedAt;
-  private Instant lastHeartbeat;
+  // Volatile: heartbeats are recorded without the coordinator's lock.
+  private volatile Instant lastHeartbeat;
   private String currentRunId = "";
 
   public ConnectedWorker(String workerId, GuestFacts facts, List<String> workloads,
