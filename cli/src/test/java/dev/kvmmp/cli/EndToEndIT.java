@@ -96,16 +96,16 @@ class EndToEndIT {
   }
 
   @Test
-  void workerThatDiesMidRunFailsItsRunAndTheCoordinatorKeepsServing() throws Exception {
+  void workerThatDiesMidRunHasItsRunRequeuedAndTheCoordinatorKeepsServing() throws Exception {
     Experiment long1;
     try (LocalWorkerProcess doomed = startWorker("it-doomed")) {
       long1 = submitQuietly(LONG_SPEC);
       awaitRunState(long1.getId(), RunState.RUN_STATE_RUNNING);
       doomed.kill();
-      Run failed = awaitRunState(long1.getId(), RunState.RUN_STATE_FAILED);
-      assertThat(failed.getReason()).startsWith("worker 'it-doomed' disconnected mid-run: ");
-      assertThat(client.get(long1.getId()).getExperiment().getReason())
-          .isEqualTo("no run succeeded");
+      Run requeued = awaitRunState(long1.getId(), RunState.RUN_STATE_PENDING);
+      assertThat(requeued.getEarlierAttemptsList()).singleElement().asString()
+          .startsWith("attempt 1: worker 'it-doomed' disconnected mid-run");
+      client.cancel(long1.getId(), "the test is done with it");
     }
 
     try (LocalWorkerProcess survivor = startWorker("it-survivor")) {
