@@ -83,6 +83,11 @@ public final class Coordinator {
   /** Workers back off up to 10 s between reconnects; after a restart they get that long. */
   static final Duration RECONNECT_GRACE = Duration.ofSeconds(12);
   /** The idle window before a bracketed run: the VM's background exit rate. */
+  /**
+   * Heartbeats the coordinator asks for in total: a large fleet gets a longer interval, as
+   * Nomad does with its heartbeat TTLs, so that heartbeats never crowd out decisions.
+   */
+  static final int MAX_HEARTBEATS_PER_SECOND = 500;
   public static final Duration DEFAULT_IDLE_BASELINE = Duration.ofMillis(500);
 
   /** A running run whose worker went away: it may come back and claim it, until the deadline. */
@@ -105,6 +110,7 @@ public final class Coordinator {
   private final Duration heartbeatInterval;
   private final Supplier<String> experimentIds;
   private HostRequests hostRequests = HostRequests.NONE;
+  private CoordinatorMetrics metrics;
   private Duration idleBaseline = DEFAULT_IDLE_BASELINE;
   /** After a restart, nothing is dispatched until workers had the time to claim their runs. */
   private Instant dispatchHeldUntil = Instant.MIN;
@@ -121,7 +127,18 @@ public final class Coordinator {
     this.experimentIds = experimentIds;
     this.stateLog = stateLog;
     this.book = new ExperimentBook(stateLog);
+    bindMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     restore(stateLog.read());
+  }
+
+  /** Registers the coordinator's meters in {@code registry} (served on /metrics). */
+  public synchronized void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    metrics = new CoordinatorMetrics(registry, this::pendingRunsNow, workers::size,
+        probes::size);
+  }
+
+  private int pendingRunsNow() {
+    return pending.size();
   }
 
   public Duration heartbeatInterval() {
@@ -283,14 +300,15 @@ public final class Coordinator {
               + "--worker-id")
           .asRuntimeException();
     }
+    Duration interval = heartbeatIntervalFor(workers.size() + 1);
     ConnectedWorker worker = new ConnectedWorker(id, register.getFacts(),
-        register.getWorkloadsList(), stream, clock.instant());
+        register.getWorkloadsList(), stream, clock.instant(), interval);
     placeOnHost(worker);
     workers.put(id, worker);
     worker.send(CoordinatorToWorker.newBuilder()
         .setRegistered(Registered.newBuilder()
             .setWorkerId(id)
-            .setHeartbeatInterval(Durations.fromMillis(heartbeatInterval.toMillis())))
+            .setHeartbeatInterval(Durations.fromMillis(interval.toMillis())))
         .build());
     log.info("worker {} registered: {}", id, worker.labels());
     if (!register.getCurrentRunId().isEmpty()) {
@@ -375,6 +393,15 @@ public final class Coordinator {
   }
 
   public synchronized void completed(RunTarget target, RunCompleted completed) {
+    long started = System.nanoTime();
+    try {
+      recordResult(target, completed);
+    } finally {
+      metrics.resultHandled(System.nanoTime() - started);
+    }
+  }
+
+  private void recordResult(RunTarget target, RunCompleted completed) {
     String runId = completed.getRunId();
     Optional<String> stale = stale(target, runId, completed.getAttempt());
     if (stale.isPresent()) {
@@ -464,9 +491,9 @@ public final class Coordinator {
       run.ifPresent(r -> requeue(r, probe.describe() + " disconnected mid-run: " + reason));
     } else if (run.isPresent()) {
       orphans.put(run.get().getId(), new Orphan(target.id(),
-          clock.instant().plus(orphanTimeout()), target.describe()
+          clock.instant().plus(silenceLimit(target)), target.describe()
               + " disconnected mid-run (" + reason + ") and did not come back within "
-              + orphanTimeout().toSeconds() + " s"));
+              + silenceLimit(target).toSeconds() + " s"));
     }
     dispatch();
   }
@@ -478,14 +505,13 @@ public final class Coordinator {
    * @return the workers disconnected, whose streams the caller closes
    */
   public synchronized List<ConnectedWorker> expireSilentWorkers() {
-    Instant deadline = clock.instant().minus(orphanTimeout());
+    Instant now = clock.instant();
     List<ConnectedWorker> silent = workers.values().stream()
-        .filter(w -> w.lastHeartbeat().isBefore(deadline))
+        .filter(w -> w.lastHeartbeat().isBefore(now.minus(silenceLimit(w))))
         .toList();
     for (ConnectedWorker worker : silent) {
-      disconnected(worker, "no heartbeat for " + orphanTimeout().toSeconds() + " s");
+      disconnected(worker, "no heartbeat for " + silenceLimit(worker).toSeconds() + " s");
     }
-    Instant now = clock.instant();
     List<String> expired = orphans.entrySet().stream()
         .filter(e -> !e.getValue().deadline().isAfter(now))
         .map(Map.Entry::getKey)
@@ -513,6 +539,26 @@ public final class Coordinator {
   /** Flushes and closes the state log. */
   public void close() {
     stateLog.close();
+  }
+
+  /** The heartbeat interval a newly registered worker gets, when {@code n} are connected. */
+  Duration heartbeatIntervalFor(int n) {
+    Duration spread = Duration.ofMillis(1000L * n / MAX_HEARTBEATS_PER_SECOND);
+    return spread.compareTo(heartbeatInterval) > 0 ? spread : heartbeatInterval;
+  }
+
+  /**
+   * Three missed heartbeats: a worker gone (or its run's worker). Of its own interval, or of the
+   * one the fleet has grown to since it registered, whichever is longer: a coordinator busier
+   * with a larger fleet hears early workers later too.
+   */
+  private Duration silenceLimit(RunTarget target) {
+    if (!(target instanceof ConnectedWorker worker)) {
+      return orphanTimeout();
+    }
+    Duration fleet = heartbeatIntervalFor(workers.size());
+    Duration own = worker.heartbeatInterval();
+    return (own.compareTo(fleet) > 0 ? own : fleet).multipliedBy(3);
   }
 
   private Duration orphanTimeout() {
@@ -554,6 +600,7 @@ public final class Coordinator {
     locks.release(run.getId());
     CompletableFuture<Void> durable = book.update(run, clock.instant());
     log.debug("run {} {} on {}", run.getId(), run.getState(), target.describe());
+    metrics.runFinished(run.getState().name().substring(10).toLowerCase());
     becameIdle(target);
     restoreKnobsIfFinished(run.getExperimentId());
     dispatch();
@@ -594,8 +641,10 @@ public final class Coordinator {
     if (clock.instant().isBefore(dispatchHeldUntil)) {
       return;
     }
+    long event = System.nanoTime();
     Set<String> blocked = new HashSet<>();
     while (true) {
+      long looking = System.nanoTime();
       PendingRuns.Group best = null;
       for (PendingRuns.Group group : pending.groups()) {
         if (!blocked.contains(group.key())
@@ -614,6 +663,8 @@ public final class Coordinator {
         blocked.add(best.key());
       } else {
         begin(run, target.get());
+        long now = System.nanoTime();
+        metrics.decided(now - looking, now - event);
       }
     }
   }

@@ -7,6 +7,9 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import dev.kvmmp.metrics.MetricsEndpoint;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.kvmmp.coordinator.state.KafkaStateLog;
 import dev.kvmmp.coordinator.state.MemoryStateLog;
 import dev.kvmmp.coordinator.state.StateLog;
@@ -41,16 +44,33 @@ public final class CoordinatorMain implements Callable<Integer> {
           + "back at start. Without it, state lives in memory and ends with the process.")
   String kafka;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve Prometheus metrics on http://BIND:PORT/metrics; 0 picks a free port. "
+          + "Off when not given.")
+  Integer metricsPort;
+
   @Override
   public Integer call() throws Exception {
     try (CoordinatorServer server = start(bind, port, heartbeatInterval,
-        Optional.ofNullable(kafka))) {
+        Optional.ofNullable(kafka));
+        MetricsEndpoint metrics = metricsPort == null ? null : serveMetrics(server)) {
       System.out.printf("kvmmp coordinator listening on %s:%d%n", bind, server.port());
+      if (metrics != null) {
+        System.out.printf("kvmmp coordinator metrics on http://%s:%d/metrics%n", bind,
+            metrics.port());
+      }
+      System.out.flush();
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
       stopped.await();
     }
     return 0;
+  }
+
+  private MetricsEndpoint serveMetrics(CoordinatorServer server) throws IOException {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    server.coordinator().bindMetrics(registry);
+    return MetricsEndpoint.start(registry, bind, metricsPort);
   }
 
   /** Starts a coordinator with a real gRPC server on {@code bind:port}, state in memory. */

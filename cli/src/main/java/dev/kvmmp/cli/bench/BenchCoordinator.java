@@ -22,6 +22,8 @@ final class BenchCoordinator implements AutoCloseable {
 
   private static final Pattern LISTENING =
       Pattern.compile("kvmmp coordinator listening on \\S+:(\\d+)");
+  private static final Pattern METRICS =
+      Pattern.compile("kvmmp coordinator metrics on (http://\\S+/metrics)");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);
   // jstat formats numbers in the JVM's locale; English keeps the decimal point a point.
@@ -65,7 +67,8 @@ final class BenchCoordinator implements AutoCloseable {
     Path bin = jdkBin();
     List<String> command = new ArrayList<>(List.of(bin.resolve("java").toString(),
         "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"),
-        CoordinatorMain.class.getName(), "--bind", "127.0.0.1", "--port", "0"));
+        CoordinatorMain.class.getName(), "--bind", "127.0.0.1", "--port", "0",
+        "--metrics-port", "0"));
     command.addAll(options);
     ChildProcesses.Child process = children.start("coordinator", command);
     try {
@@ -78,6 +81,30 @@ final class BenchCoordinator implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /**
+   * Timers of the coordinator's, scraped from its /metrics, in the order of {@code names}.
+   *
+   * @throws TrialException when the endpoint cannot be read
+   */
+  List<CoordinatorDecisions> timers(String... names) throws TrialException {
+    try {
+      Matcher metrics = METRICS.matcher(output(process));
+      if (!metrics.find()) {
+        return java.util.Arrays.stream(names).map(n -> CoordinatorDecisions.NONE).toList();
+      }
+      java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+          .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(metrics.group(1)))
+              .timeout(TOOL_TIMEOUT).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      return java.util.Arrays.stream(names)
+          .map(name -> CoordinatorDecisions.parse(response.body(), name)).toList();
+    } catch (IOException e) {
+      throw new TrialException("cannot scrape the coordinator's metrics: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TrialException("interrupted while scraping the coordinator's metrics", e);
+    }
   }
 
   long pid() {

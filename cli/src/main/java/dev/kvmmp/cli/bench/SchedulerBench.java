@@ -83,9 +83,11 @@ final class SchedulerBench {
         HeapSample heapEnd = coordinator.heapAfterFullGc();
         CoordinatorCost cost = cost(cpu, heapRegistered, heapEnd, samples,
             coordinator.peakRssBytes());
+        List<CoordinatorDecisions> timers = coordinator.timers(CoordinatorDecisions.DECISION,
+            CoordinatorDecisions.ASSIGNMENT_DELAY);
         progress("done");
         return new SchedulerBenchReport(setup, outcome(last, fleet, registration, submitNanos,
-            measured, benchCpu), latencies.firstWave(), latencies.nextRun(), cost);
+            measured, benchCpu), latencies.firstWave(), latencies.nextRun(), timers.get(0), timers.get(1), cost);
       } finally {
         control.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
       }

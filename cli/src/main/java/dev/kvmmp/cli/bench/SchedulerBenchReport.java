@@ -9,7 +9,8 @@ import org.HdrHistogram.Histogram;
  * went, the decision latencies (ns) and what the coordinator's JVM spent.
  */
 record SchedulerBenchReport(Setup setup, Outcome outcome, Histogram firstWave,
-    Histogram nextRun, CoordinatorCost cost) {
+    Histogram nextRun, CoordinatorDecisions inside, CoordinatorDecisions delay,
+    CoordinatorCost cost) {
 
   /** The bench's parameters. */
   record Setup(int workers, int channels, long runMillis, String maxHeap,

@@ -10,6 +10,7 @@ import dev.kvmmp.proto.v1.CancelRun;
 import dev.kvmmp.proto.v1.Run;
 import com.google.protobuf.util.Timestamps;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +34,21 @@ public final class ConnectedWorker implements RunTarget {
   private final Set<String> workloads;
   private final StreamObserver<CoordinatorToWorker> stream;
   private final Instant connectedAt;
+  private final Duration heartbeatInterval;
   // Volatile: heartbeats are recorded without the coordinator's lock.
   private volatile Instant lastHeartbeat;
   private String currentRunId = "";
 
   public ConnectedWorker(String workerId, GuestFacts facts, List<String> workloads,
       StreamObserver<CoordinatorToWorker> stream, Instant connectedAt) {
+    this(workerId, facts, workloads, stream, connectedAt, Duration.ofSeconds(1));
+  }
+
+  /** @param heartbeatInterval what the worker was told at registration */
+  public ConnectedWorker(String workerId, GuestFacts facts, List<String> workloads,
+      StreamObserver<CoordinatorToWorker> stream, Instant connectedAt,
+      Duration heartbeatInterval) {
+    this.heartbeatInterval = heartbeatInterval;
     this.workerId = workerId;
     this.facts = facts;
     this.ownLabels = WorkerLabels.of(workerId, facts);
@@ -138,6 +148,10 @@ public final class ConnectedWorker implements RunTarget {
   @Override
   public void release() {
     currentRunId = "";
+  }
+
+  public Duration heartbeatInterval() {
+    return heartbeatInterval;
   }
 
   public Instant lastHeartbeat() {

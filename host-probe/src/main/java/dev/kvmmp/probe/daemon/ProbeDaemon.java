@@ -1,5 +1,6 @@
 package dev.kvmmp.probe.daemon;
 
+import dev.kvmmp.metrics.MetricsEndpoint;
 import dev.kvmmp.probe.discovery.QemuProcesses;
 import dev.kvmmp.probe.events.ExitReasons;
 import dev.kvmmp.probe.facts.HostFactsReader;

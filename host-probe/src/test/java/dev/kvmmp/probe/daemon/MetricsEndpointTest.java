@@ -1,5 +1,7 @@
 package dev.kvmmp.probe.daemon;
 
+import dev.kvmmp.metrics.MetricsEndpoint;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kvmmp.proto.v1.HostSample;

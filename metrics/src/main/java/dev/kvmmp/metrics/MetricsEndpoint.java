@@ -1,4 +1,4 @@
-package dev.kvmmp.probe.daemon;
+package dev.kvmmp.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
