@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * A real diskless 2-vCPU QEMU/KVM VM with a QMP socket (SeaBIOS runs, finds nothing to boot and
  * retries, halting in between), stopped on {@link #close}: the probe benchmark's real VM.
  */
-final class BenchQemuVm implements AutoCloseable {
+public final class BenchQemuVm implements AutoCloseable {
 
   private static final String QEMU = "qemu-system-x86_64";
   private static final long START_TIMEOUT_MILLIS = 10_000;
@@ -22,13 +22,21 @@ final class BenchQemuVm implements AutoCloseable {
   private final ChildProcesses.Child process;
   private final Path dir;
 
-  private BenchQemuVm(ChildProcesses.Child process, Path dir) {
+  private final String uuid;
+
+  private BenchQemuVm(ChildProcesses.Child process, Path dir, String uuid) {
     this.process = process;
     this.dir = dir;
+    this.uuid = uuid;
+  }
+
+  /** The VM's SMBIOS UUID (-uuid): the identity a guest-worker inside it would report. */
+  public String uuid() {
+    return uuid;
   }
 
   /** Why no real VM can be started here, or empty when one can. */
-  static Optional<String> unavailable() {
+  public static Optional<String> unavailable() {
     if (!Files.exists(Path.of("/dev/kvm"))) {
       return Optional.of("no /dev/kvm");
     }
@@ -39,16 +47,17 @@ final class BenchQemuVm implements AutoCloseable {
   }
 
   /** Starts the VM named {@code name} and waits for its QMP socket. */
-  static BenchQemuVm start(ChildProcesses children, String name) throws IOException,
+  public static BenchQemuVm start(ChildProcesses children, String name) throws IOException,
       TrialException {
+    String uuid = UUID.randomUUID().toString();
     Path dir = Files.createTempDirectory("kvmmp-probe-bench-qemu");
     Path socket = dir.resolve("qmp.sock");
     ChildProcesses.Child child = children.start("QEMU VM " + name, List.of(QEMU, "-enable-kvm",
         // Plain "-cpu host" aborts under nested kvm_pvm on MSR 0x10a (IA32_ARCH_CAPABILITIES).
         "-cpu", "host,arch-capabilities=off", "-smp", "2", "-m", "64", "-nographic",
-        "-nodefaults", "-no-user-config", "-uuid", UUID.randomUUID().toString(), "-name", name,
+        "-nodefaults", "-no-user-config", "-uuid", uuid, "-name", name,
         "-qmp", "unix:" + socket + ",server=on,wait=off"));
-    BenchQemuVm vm = new BenchQemuVm(child, dir);
+    BenchQemuVm vm = new BenchQemuVm(child, dir, uuid);
     try {
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MILLIS);
       while (!Files.exists(socket)) {

@@ -34,6 +34,12 @@ public final class LocalWorkerProcess implements AutoCloseable {
    */
   public static LocalWorkerProcess start(String workerId, String coordinator, Path logDir,
       Path stateDir) throws IOException {
+    return start(workerId, coordinator, logDir, stateDir, List.of());
+  }
+
+  /** @param options more of GuestWorkerMain's options, e.g. --vm-identity UUID */
+  public static LocalWorkerProcess start(String workerId, String coordinator, Path logDir,
+      Path stateDir, List<String> options) throws IOException {
     Files.createDirectories(logDir);
     Path log = logDir.resolve(workerId + ".log");
     String java = ProcessHandle.current().info().command().orElse("java");
@@ -45,6 +51,7 @@ public final class LocalWorkerProcess implements AutoCloseable {
         "--worker-id", workerId,
         "--state-dir", stateDir.toString(),
         "--parent-pid", Long.toString(ProcessHandle.current().pid())));
+    command.addAll(options);
     Process process = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())

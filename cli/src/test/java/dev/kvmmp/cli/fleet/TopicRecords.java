@@ -1,7 +1,6 @@
-package dev.kvmmp.cli.faults;
+package dev.kvmmp.cli.fleet;
 
-import dev.kvmmp.proto.v1.Run;
-import dev.kvmmp.topics.KvmmpTopics;
+import com.google.protobuf.Parser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,19 +13,19 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Every record on kvmmp.runs, in offset order per partition: the run log. */
-final class RunsTopic {
+/** Every record of a topic of proto values, in offset order per partition. */
+final class TopicRecords {
 
-  private RunsTopic() {}
+  private TopicRecords() {}
 
-  static List<Run> readAll(String bootstrap) throws Exception {
+  static <T> List<T> readAll(String bootstrap, String topic, Parser<T> parser) throws Exception {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    List<Run> runs = new ArrayList<>();
+    List<T> values = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props,
         new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(KvmmpTopics.RUNS).stream()
-          .map(p -> new TopicPartition(KvmmpTopics.RUNS, p.partition())).toList();
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -34,10 +33,10 @@ final class RunsTopic {
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
           && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          runs.add(Run.parseFrom(record.value()));
+          values.add(parser.parseFrom(record.value()));
         }
       }
     }
-    return runs;
+    return values;
   }
 }

@@ -1,4 +1,4 @@
-package dev.kvmmp.cli.faults;
+package dev.kvmmp.cli.fleet;
 
 import java.io.IOException;
 import java.nio.file.Files;

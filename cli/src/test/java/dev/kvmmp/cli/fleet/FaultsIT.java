@@ -1,4 +1,4 @@
-package dev.kvmmp.cli.faults;
+package dev.kvmmp.cli.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +15,7 @@ import dev.kvmmp.proto.v1.GuestProfile;
 import dev.kvmmp.proto.v1.Run;
 import dev.kvmmp.proto.v1.RunState;
 import dev.kvmmp.proto.v1.Workload;
+import dev.kvmmp.topics.KvmmpTopics;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -202,7 +203,7 @@ class FaultsIT {
     String id = client.submit(spec).getId();
     GetExperimentResponse done = awaitFinished(id);
 
-    List<Run> starts = RunsTopic.readAll(kafka.bootstrapServers()).stream()
+    List<Run> starts = runLog().stream()
         .filter(r -> r.getExperimentId().equals(id) && r.getState() == RunState.RUN_STATE_RUNNING)
         .sorted(java.util.Comparator.comparing(r -> com.google.protobuf.util.Timestamps.toNanos(
             r.getStartedAt())))
@@ -242,7 +243,7 @@ class FaultsIT {
 
   /** Each run's SUCCEEDED record appears in the run log exactly once, with its final attempt. */
   private void assertSucceededOnceEach(GetExperimentResponse experiment) throws Exception {
-    Map<String, Long> successes = RunsTopic.readAll(kafka.bootstrapServers()).stream()
+    Map<String, Long> successes = runLog().stream()
         .filter(r -> r.getExperimentId().equals(experiment.getExperiment().getId()))
         .filter(r -> r.getState() == RunState.RUN_STATE_SUCCEEDED)
         .collect(Collectors.groupingBy(Run::getId, Collectors.counting()));
@@ -250,6 +251,11 @@ class FaultsIT {
         .filter(r -> r.getState() == RunState.RUN_STATE_SUCCEEDED)
         .collect(Collectors.toMap(Run::getId, r -> 1L));
     assertThat(successes).isEqualTo(expected);
+  }
+
+  /** Every change of every run, as recorded on kvmmp.runs. */
+  private List<Run> runLog() throws Exception {
+    return TopicRecords.readAll(kafka.bootstrapServers(), KvmmpTopics.RUNS, Run.parser());
   }
 
   private void startWorkers(int n) throws Exception {
