@@ -4,33 +4,42 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Where tracepoint ids are: tracefs, at /sys/kernel/tracing or under debugfs. Mounted when
- * absent (root), as {@code perf} itself does, and unmounted when this process exits: the
- * machine is left as it was found. Counters already open do not need the mount.
+ * absent (root), as {@code perf} itself does, and unmounted again by {@link #close} once the ids
+ * are read: counters already open do not need the mount, and a process killed later (a worker
+ * killed mid-run) leaves nothing mounted. Ids are cached: they do not change while the machine
+ * runs.
  */
-public final class Tracefs {
+public final class Tracefs implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Tracefs.class);
   private static final List<Path> PLACES = List.of(Path.of("/sys/kernel/tracing"),
       Path.of("/sys/kernel/debug/tracing"));
 
-  private static final AtomicBoolean unmountAtExit = new AtomicBoolean();
+  private static final Map<String, Integer> ids = new ConcurrentHashMap<>();
 
   private final Path root;
+  /** Whether this instance mounted tracefs, and so unmounts it when closed. */
+  private final boolean mountedHere;
 
-  private Tracefs(Path root) {
+  private Tracefs(Path root, boolean mountedHere) {
     this.root = root;
+    this.mountedHere = mountedHere;
   }
 
-  /** The tracefs of this machine, mounting it if needed; empty when it cannot be had. */
+  /**
+   * The tracefs of this machine, mounting it if needed; empty when it cannot be had. Close it
+   * once the ids are read.
+   */
   public static Optional<Tracefs> find() {
     Optional<Tracefs> mounted = mounted();
     if (mounted.isPresent()) {
@@ -40,10 +49,8 @@ public final class Tracefs {
       Process mount = new ProcessBuilder("mount", "-t", "tracefs", "none", "/sys/kernel/tracing")
           .redirectErrorStream(true).start();
       if (mount.waitFor(5, TimeUnit.SECONDS) && mount.exitValue() == 0) {
-        log.info("mounted tracefs at /sys/kernel/tracing to count tracepoints");
-        if (unmountAtExit.compareAndSet(false, true)) {
-          Runtime.getRuntime().addShutdownHook(new Thread(Tracefs::unmount, "tracefs-unmount"));
-        }
+        log.debug("mounted tracefs at /sys/kernel/tracing to read tracepoint ids");
+        return Optional.of(new Tracefs(PLACES.get(0), true));
       }
     } catch (IOException e) {
       return Optional.empty();
@@ -54,12 +61,21 @@ public final class Tracefs {
     return mounted();
   }
 
-  private static void unmount() {
+  /** Unmounts tracefs if this instance mounted it. */
+  @Override
+  public void close() {
+    if (!mountedHere) {
+      return;
+    }
     try {
-      new ProcessBuilder("umount", "/sys/kernel/tracing").redirectErrorStream(true).start()
-          .waitFor(5, TimeUnit.SECONDS);
+      Process umount = new ProcessBuilder("umount", root.toString()).redirectErrorStream(true)
+          .start();
+      if (!umount.waitFor(5, TimeUnit.SECONDS) || umount.exitValue() != 0) {
+        log.warn("umount {} failed: {}", root, new String(umount.getInputStream().readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8).trim());
+      }
     } catch (IOException e) {
-      // Exiting anyway; a mount left behind is harmless.
+      log.warn("umount {} failed: {}", root, e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -67,22 +83,36 @@ public final class Tracefs {
 
   /** A tracefs laid out under {@code root}, for tests. */
   public static Tracefs at(Path root) {
-    return new Tracefs(root);
+    return new Tracefs(root, false);
   }
 
   private static Optional<Tracefs> mounted() {
     return PLACES.stream()
         .filter(p -> Files.isDirectory(p.resolve("events")))
         .findFirst()
-        .map(Tracefs::new);
+        .map(root -> new Tracefs(root, false));
   }
 
   /** The id of tracepoint {@code system:name}, e.g. msr:write_msr; empty when it does not exist. */
   public OptionalInt eventId(String system, String name) {
+    String key = root + " " + system + ":" + name;
+    Integer cached = ids.get(key);
+    if (cached != null) {
+      return OptionalInt.of(cached);
+    }
     Path id = root.resolve("events").resolve(system).resolve(name).resolve("id");
     try {
-      return OptionalInt.of(Integer.parseInt(Files.readString(id).trim()));
+      int value = Integer.parseInt(Files.readString(id).trim());
+      ids.put(key, value);
+      return OptionalInt.of(value);
     } catch (IOException | NumberFormatException e) {
+      if (!mountedHere && PLACES.contains(root) && !Files.isDirectory(root.resolve("events"))) {
+        // Another process that had mounted it unmounted it meanwhile: mount it for this read.
+        try (Tracefs again = find().orElse(null)) {
+          return again == null || !again.mountedHere ? OptionalInt.empty()
+              : again.eventId(system, name);
+        }
+      }
       return OptionalInt.empty();
     }
   }

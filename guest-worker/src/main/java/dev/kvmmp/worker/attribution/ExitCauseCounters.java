@@ -33,9 +33,10 @@ public final class ExitCauseCounters implements WindowObserver, AutoCloseable {
   /** Opens a counter per event and vCPU; what cannot be opened is listed as missing. */
   public static ExitCauseCounters open(List<Integer> cpus, List<String> idleStates) {
     ExitCauseCounters counters = new ExitCauseCounters();
-    Tracefs tracefs = Tracefs.find().orElse(null);
-    for (CountedEvent event : CountedEvent.exitCauses(idleStates)) {
-      counters.openEvent(event, tracefs, cpus);
+    try (Tracefs tracefs = Tracefs.find().orElse(null)) {
+      for (CountedEvent event : CountedEvent.exitCauses(idleStates)) {
+        counters.openEvent(event, tracefs, cpus);
+      }
     }
     return counters;
   }

@@ -60,7 +60,12 @@ public final class KvmEventCounters implements AutoCloseable {
    *     exist
    */
   public static KvmEventCounters open(List<Integer> vcpuThreadIds, String isa) {
-    return open(vcpuThreadIds, isa, Tracefs.find());
+    Optional<Tracefs> tracefs = Tracefs.find();
+    try {
+      return open(vcpuThreadIds, isa, tracefs);
+    } finally {
+      tracefs.ifPresent(Tracefs::close);
+    }
   }
 
   static KvmEventCounters open(List<Integer> vcpuThreadIds, String isa,

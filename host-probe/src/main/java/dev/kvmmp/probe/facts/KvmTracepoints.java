@@ -1,5 +1,6 @@
 package dev.kvmmp.probe.facts;
 
+import dev.kvmmp.perf.Tracefs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * The {@code kvm:*} tracepoints the kernel offers, from the {@code events/kvm/} directory of
- * tracefs. Reading only: the probe mounts nothing, so an unmounted tracefs gives none.
+ * tracefs. On the real machine an unmounted tracefs is mounted for the listing and unmounted
+ * again, as for counting ({@link Tracefs}).
  */
 final class KvmTracepoints {
 
@@ -19,8 +21,18 @@ final class KvmTracepoints {
   private KvmTracepoints() {
   }
 
-  /** Event names such as {@code kvm_exit}, sorted; empty when tracefs is not mounted. */
+  /** Event names such as {@code kvm_exit}, sorted; empty when there is no tracefs to read. */
   static List<String> read(Path root) {
+    List<String> found = list(root);
+    if (!found.isEmpty() || !root.equals(Path.of("/"))) {
+      return found;
+    }
+    try (Tracefs tracefs = Tracefs.find().orElse(null)) {
+      return tracefs == null ? List.of() : list(root);
+    }
+  }
+
+  private static List<String> list(Path root) {
     for (String mount : MOUNTS) {
       Path events = root.resolve(mount).resolve("events/kvm");
       if (Files.isDirectory(events)) {
