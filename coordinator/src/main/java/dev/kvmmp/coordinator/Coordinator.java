@@ -6,9 +6,9 @@ import com.google.protobuf.util.Timestamps;
 import dev.kvmmp.coordinator.experiments.ExperimentBook;
 import dev.kvmmp.coordinator.experiments.ExperimentListener;
 import dev.kvmmp.coordinator.probes.ConnectedProbe;
+import dev.kvmmp.coordinator.probes.HostPreparation;
 import dev.kvmmp.coordinator.scheduling.Eligibility;
 import dev.kvmmp.coordinator.scheduling.HostKnobChecks;
-import dev.kvmmp.coordinator.scheduling.HostKnobStates;
 import dev.kvmmp.coordinator.scheduling.KnownLabels;
 import dev.kvmmp.coordinator.scheduling.PendingRuns;
 import dev.kvmmp.coordinator.scheduling.RunLocks;
@@ -27,7 +27,6 @@ import dev.kvmmp.proto.v1.ExperimentState;
 import dev.kvmmp.proto.v1.Fleet;
 import dev.kvmmp.proto.v1.GetExperimentResponse;
 import dev.kvmmp.proto.v1.HostKnobs;
-import dev.kvmmp.proto.v1.KnobsApplied;
 import dev.kvmmp.proto.v1.Register;
 import dev.kvmmp.proto.v1.Registered;
 import dev.kvmmp.proto.v1.ResultAccepted;
@@ -61,8 +60,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -103,15 +100,13 @@ public final class Coordinator {
   /** Per pending group, the idle targets that may run it. */
   private final Map<String, LinkedHashSet<RunTarget>> idleByGroup = new HashMap<>();
   private final RunLocks locks = new RunLocks();
-  private final HostKnobStates knobs = new HostKnobStates();
+  private final HostPreparation hosts = new HostPreparation(this, DEFAULT_IDLE_BASELINE);
   private final Map<String, Orphan> orphans = new LinkedHashMap<>();
   private final Map<String, Long> experimentOrdinals = new HashMap<>();
   private final Clock clock;
   private final Duration heartbeatInterval;
   private final Supplier<String> experimentIds;
-  private HostRequests hostRequests = HostRequests.NONE;
   private CoordinatorMetrics metrics;
-  private Duration idleBaseline = DEFAULT_IDLE_BASELINE;
   /** After a restart, nothing is dispatched until workers had the time to claim their runs. */
   private Instant dispatchHeldUntil = Instant.MIN;
 
@@ -147,8 +142,7 @@ public final class Coordinator {
 
   /** Where knob and snapshot requests go: the probe streams. */
   public synchronized void useHostRequests(HostRequests requests, Duration idleBaselineWindow) {
-    this.hostRequests = requests;
-    this.idleBaseline = idleBaselineWindow;
+    hosts.use(requests, idleBaselineWindow);
   }
 
   private void restore(RecordedState state) {
@@ -463,12 +457,8 @@ public final class Coordinator {
     }
     SampleKind kind = edge.getEdge() == WindowEdge.Edge.EDGE_OPENING
         ? SampleKind.SAMPLE_KIND_WINDOW_START : SampleKind.SAMPLE_KIND_WINDOW_END;
-    hostRequests.takeSnapshot(run.getHostId(), run.getVmIdentity(), run.getId(), kind)
-        .whenComplete((taken, e) -> {
-          String error = e != null ? describe(e) : taken.getError();
-          worker.send(CoordinatorToWorker.newBuilder().setWindowGo(go.setSnapshotError(error))
-              .build());
-        });
+    hosts.windowSnapshot(run, kind).thenAccept(error -> worker.send(CoordinatorToWorker
+        .newBuilder().setWindowGo(go.setSnapshotError(error)).build()));
   }
 
   /**
@@ -486,7 +476,7 @@ public final class Coordinator {
     log.info("{} disconnected: {}", target.describe(), reason);
     Optional<Run> run = target.currentRunId().flatMap(book::run);
     if (target instanceof ConnectedProbe probe) {
-      knobs.forget(probe.hostId());
+      hosts.forget(probe.hostId());
       hostsChanged();
       run.ifPresent(r -> requeue(r, probe.describe() + " disconnected mid-run: " + reason));
     } else if (run.isPresent()) {
@@ -700,10 +690,7 @@ public final class Coordinator {
     if (host.isEmpty()) {
       return !run.hasHostKnobs() || run.getHostKnobs().equals(HostKnobs.getDefaultInstance());
     }
-    if (knobs.isChanging(host)) {
-      return false;
-    }
-    return knobs.applied(host).equals(run.getHostKnobs()) || !locks.isTouched("host:" + host);
+    return hosts.allows(host, run.getHostKnobs(), locks.isTouched("host:" + host));
   }
 
   /** Takes the run off the queue, onto the target, then prepares its host and sends it. */
@@ -714,7 +701,7 @@ public final class Coordinator {
     target.hold(run.getId());
     idleByGroup.values().forEach(set -> set.remove(target));
     book.update(started, clock.instant());
-    prepareHost(started).whenComplete((ok, e) -> prepared(target, started, e));
+    hosts.prepare(started).whenComplete((ok, e) -> prepared(target, started, e));
   }
 
   private Run startedOn(Run run, RunTarget target, int attempt) {
@@ -739,80 +726,13 @@ public final class Coordinator {
     if (error != null) {
       finish(target, run.toBuilder()
           .setState(RunState.RUN_STATE_FAILED)
-          .setReason("could not prepare host '" + run.getHostId() + "': " + describe(error))
+          .setReason("could not prepare host '" + run.getHostId() + "': "
+              + HostPreparation.reason(error))
           .setFinishedAt(now())
           .build());
       return;
     }
     target.start(run);
-  }
-
-  /**
-   * Puts the run's host under its fleet's knobs (restoring others' first), then, for a worker's
-   * run, takes the idle baseline: two snapshots of the VM with nothing running, apart by the
-   * idle window.
-   */
-  private CompletableFuture<Void> prepareHost(Run run) {
-    String host = run.getHostId();
-    if (host.isEmpty()) {
-      return CompletableFuture.completedFuture(null);
-    }
-    CompletableFuture<Void> knobsSet = setKnobs(host, run);
-    if (!run.getBracketed()) {
-      return knobsSet;
-    }
-    return knobsSet
-        .thenCompose(ok -> snapshot(run, SampleKind.SAMPLE_KIND_IDLE_BASELINE))
-        .thenCompose(ok -> idleBaseline.isZero() ? CompletableFuture.<Void>completedFuture(null)
-            : CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(
-                idleBaseline.toMillis(), TimeUnit.MILLISECONDS)))
-        .thenCompose(ok -> snapshot(run, SampleKind.SAMPLE_KIND_IDLE_BASELINE_END));
-  }
-
-  /** A missing baseline snapshot is the report's to name; the run goes on without it. */
-  private CompletableFuture<Void> snapshot(Run run, SampleKind kind) {
-    return hostRequests.takeSnapshot(run.getHostId(), run.getVmIdentity(), run.getId(), kind)
-        .handle((taken, e) -> {
-          if (e != null || !taken.getError().isEmpty()) {
-            log.info("run {}: {} snapshot not taken: {}", run.getId(), kind,
-                e != null ? describe(e) : taken.getError());
-          }
-          return null;
-        });
-  }
-
-  private CompletableFuture<Void> setKnobs(String host, Run run) {
-    HostKnobs current = knobs.applied(host);
-    HostKnobs wanted = run.getHostKnobs();
-    if (current.equals(wanted)) {
-      knobs.usedBy(host, run.getExperimentId());
-      return CompletableFuture.completedFuture(null);
-    }
-    knobs.changing(host);
-    CompletableFuture<KnobsApplied> restored = current.equals(HostKnobs.getDefaultInstance())
-        ? CompletableFuture.completedFuture(KnobsApplied.getDefaultInstance())
-        : hostRequests.restoreKnobs(host);
-    return restored
-        .thenCompose(answer -> {
-          checkAnswer(answer, "restoring the host's knobs");
-          return wanted.equals(HostKnobs.getDefaultInstance())
-              ? CompletableFuture.completedFuture(KnobsApplied.getDefaultInstance())
-              : hostRequests.applyKnobs(host, wanted);
-        })
-        .thenAccept(answer -> checkAnswer(answer, "setting the fleet's host knobs"))
-        .whenComplete((ok, e) -> {
-          synchronized (this) {
-            // A refused apply leaves the originals (the probe's promise); so does a restore.
-            knobs.settled(host, e == null ? wanted : HostKnobs.getDefaultInstance(),
-                run.getExperimentId());
-          }
-        });
-  }
-
-  private static void checkAnswer(KnobsApplied answer, String what) {
-    if (!answer.getError().isEmpty()) {
-      throw new CompletionException(new IllegalStateException(what + ": " + answer.getError()));
-    }
   }
 
   private void restoreKnobsIfFinished(String experimentId) {
@@ -821,26 +741,8 @@ public final class Coordinator {
         .ifPresent(e -> restoreKnobsOf(experimentId));
   }
 
-  /** Has the probes put back the knobs an experiment left, where nothing runs any more. */
   private void restoreKnobsOf(String experimentId) {
-    for (String host : knobs.hostsOf(experimentId)) {
-      if (locks.isTouched("host:" + host) || knobs.isChanging(host)) {
-        continue;
-      }
-      knobs.changing(host);
-      hostRequests.restoreKnobs(host).whenComplete((answer, e) -> {
-        synchronized (this) {
-          if (e != null || !answer.getError().isEmpty()) {
-            log.warn("host {}: knobs of experiment {} not restored: {}", host, experimentId,
-                e != null ? describe(e) : answer.getError());
-          } else {
-            log.info("host {}: knobs of experiment {} restored", host, experimentId);
-          }
-          knobs.settled(host, HostKnobs.getDefaultInstance(), experimentId);
-          dispatch();
-        }
-      });
-    }
+    hosts.restoreKnobsOf(experimentId, host -> locks.isTouched("host:" + host), this::dispatch);
   }
 
   /** Workers learn their hosts from the probes' VM lists; eligibility follows the labels. */
@@ -940,12 +842,6 @@ public final class Coordinator {
     return book.experiment(id).orElseThrow(() -> Status.NOT_FOUND
         .withDescription("experiment '" + id + "' not found")
         .asRuntimeException());
-  }
-
-  private static String describe(Throwable e) {
-    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    String message = cause.getMessage();
-    return message == null ? cause.toString() : message;
   }
 
   private Timestamp now() {
