@@ -10,8 +10,7 @@ import dev.kvmmp.coordinator.probes.HostPreparation;
 import dev.kvmmp.coordinator.scheduling.Eligibility;
 import dev.kvmmp.coordinator.scheduling.HostKnobChecks;
 import dev.kvmmp.coordinator.scheduling.KnownLabels;
-import dev.kvmmp.coordinator.scheduling.PendingRuns;
-import dev.kvmmp.coordinator.scheduling.RunLocks;
+import dev.kvmmp.coordinator.scheduling.Dispatcher;
 import dev.kvmmp.coordinator.scheduling.RunPlan;
 import dev.kvmmp.coordinator.scheduling.RunTarget;
 import dev.kvmmp.coordinator.state.MemoryStateLog;
@@ -21,12 +20,12 @@ import dev.kvmmp.coordinator.state.StateLogException;
 import dev.kvmmp.coordinator.workers.ConnectedWorker;
 import dev.kvmmp.proto.v1.CancelRun;
 import dev.kvmmp.proto.v1.CoordinatorToWorker;
+import dev.kvmmp.proto.v1.Exclusivity;
 import dev.kvmmp.proto.v1.Experiment;
 import dev.kvmmp.proto.v1.ExperimentSpec;
 import dev.kvmmp.proto.v1.ExperimentState;
 import dev.kvmmp.proto.v1.Fleet;
 import dev.kvmmp.proto.v1.GetExperimentResponse;
-import dev.kvmmp.proto.v1.HostKnobs;
 import dev.kvmmp.proto.v1.Register;
 import dev.kvmmp.proto.v1.Registered;
 import dev.kvmmp.proto.v1.ResultAccepted;
@@ -52,13 +51,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -96,11 +92,23 @@ public final class Coordinator {
   /** Probes by host id: the targets of host workloads, and the hosts of workers' VMs. */
   private final Map<String, ConnectedProbe> probes = new LinkedHashMap<>();
   private final Map<String, String> hostOfVm = new HashMap<>();
-  private final PendingRuns pending = new PendingRuns();
-  /** Per pending group, the idle targets that may run it. */
-  private final Map<String, LinkedHashSet<RunTarget>> idleByGroup = new HashMap<>();
-  private final RunLocks locks = new RunLocks();
   private final HostPreparation hosts = new HostPreparation(this, DEFAULT_IDLE_BASELINE);
+  private final Dispatcher dispatcher = new Dispatcher(new Dispatcher.Runs() {
+    @Override
+    public Fleet fleetOf(Run run) {
+      return Coordinator.this.fleetOf(run);
+    }
+
+    @Override
+    public Exclusivity exclusivityOf(Run run) {
+      return book.experiment(run.getExperimentId()).orElseThrow().getSpec().getExclusivity();
+    }
+
+    @Override
+    public Map<String, ? extends RunTarget> targetsOf(Run run) {
+      return targets(run);
+    }
+  }, hosts);
   private final Map<String, Orphan> orphans = new LinkedHashMap<>();
   private final Map<String, Long> experimentOrdinals = new HashMap<>();
   private final Clock clock;
@@ -133,7 +141,7 @@ public final class Coordinator {
   }
 
   private int pendingRunsNow() {
-    return pending.size();
+    return dispatcher.pendingCount();
   }
 
   public Duration heartbeatInterval() {
@@ -155,7 +163,7 @@ public final class Coordinator {
       }
       for (Run run : book.runs(experiment.getId())) {
         if (run.getState() == RunState.RUN_STATE_PENDING) {
-          pending.add(run, experimentOrdinals.get(experiment.getId()));
+          dispatcher.enqueue(run, experimentOrdinals.get(experiment.getId()));
         } else if (run.getState() == RunState.RUN_STATE_RUNNING) {
           orphans.put(run.getId(), new Orphan(run.getWorkerId(), deadline,
               "the coordinator restarted and " + targetNoun(run) + " '" + run.getWorkerId()
@@ -167,7 +175,7 @@ public final class Coordinator {
       dispatchHeldUntil = deadline;
     }
     log.info("state read back: {} experiment(s), {} run(s); {} pending, {} running awaiting "
-            + "their workers", state.experiments().size(), state.runCount(), pending.size(),
+            + "their workers", state.experiments().size(), state.runCount(), dispatcher.pendingCount(),
         orphans.size());
   }
 
@@ -211,7 +219,7 @@ public final class Coordinator {
     long ordinal = experimentOrdinals.size();
     experimentOrdinals.put(id, ordinal);
     for (Run run : runs) {
-      pending.add(run, ordinal);
+      dispatcher.enqueue(run, ordinal);
     }
     log.info("experiment {} '{}' accepted: {} runs", id, spec.getName(), runs.size());
     dispatch();
@@ -219,14 +227,7 @@ public final class Coordinator {
   }
 
   private static void refuseUnknownLabels(ExperimentSpec spec) {
-    List<String> problems = new ArrayList<>();
-    for (int i = 0; i < spec.getFleetsCount(); i++) {
-      for (String key : spec.getFleets(i).getSelectorMap().keySet()) {
-        int fleet = i;
-        KnownLabels.unknown(key).ifPresent(why -> problems.add(
-            "fleets[" + fleet + "].selector." + key + ": " + why));
-      }
-    }
+    List<String> problems = KnownLabels.unknownIn(spec);
     if (!problems.isEmpty()) {
       throw Status.INVALID_ARGUMENT.withDescription(String.join("\n", problems))
           .asRuntimeException();
@@ -263,16 +264,16 @@ public final class Coordinator {
     String why = reason.isBlank() ? "cancelled by user" : reason;
     List<Run> wereRunning = book.cancel(id, why, clock.instant());
     for (Run run : book.runs(id)) {
-      pending.remove(run.getId());
+      dispatcher.dequeue(run.getId());
       orphans.remove(run.getId());
     }
     for (Run run : wereRunning) {
-      locks.release(run.getId());
+      dispatcher.released(run.getId());
       RunTarget target = targetOf(run);
       if (target != null && target.currentRunId().equals(Optional.of(run.getId()))) {
         target.cancel(run.getId(), why);
         if (target.isIdle()) {
-          becameIdle(target);
+          dispatcher.idle(target);
         }
       }
     }
@@ -309,7 +310,7 @@ public final class Coordinator {
       claim(worker, register.getCurrentRunId(), register.getCurrentRunAttempt());
     }
     if (worker.isIdle()) {
-      becameIdle(worker);
+      dispatcher.idle(worker);
     }
     dispatch();
     return worker;
@@ -324,7 +325,7 @@ public final class Coordinator {
     Run run = book.run(runId).orElse(null);
     boolean ours = run != null && run.getState() == RunState.RUN_STATE_RUNNING
         && run.getWorkerId().equals(worker.id()) && run.getAttempt() == attempt;
-    boolean lostStart = run != null && pending.contains(runId) && run.getAttempt() + 1 == attempt;
+    boolean lostStart = run != null && dispatcher.isPending(runId) && run.getAttempt() + 1 == attempt;
     if (!ours && !lostStart) {
       String why = run == null ? "unknown run"
           : "the run is " + run.getState().name().substring(10).toLowerCase()
@@ -338,12 +339,12 @@ public final class Coordinator {
     }
     orphans.remove(runId);
     if (lostStart) {
-      pending.remove(runId);
+      dispatcher.dequeue(runId);
       run = startedOn(run, worker, attempt);
       book.update(run, clock.instant());
     }
     worker.hold(runId);
-    locks.acquire(runId, claimOf(worker, run));
+    dispatcher.started(run, worker);
     log.info("worker {} reconnected holding run {} (attempt {}); it goes on", worker.id(), runId,
         attempt);
     if (orphans.isEmpty()) {
@@ -356,7 +357,7 @@ public final class Coordinator {
     probes.put(probe.id(), probe);
     hostsChanged();
     if (probe.isIdle()) {
-      becameIdle(probe);
+      dispatcher.idle(probe);
     }
     dispatch();
   }
@@ -472,7 +473,7 @@ public final class Coordinator {
       return;
     }
     targets.remove(target.id());
-    idleByGroup.values().forEach(set -> set.remove(target));
+    dispatcher.busy(target);
     log.info("{} disconnected: {}", target.describe(), reason);
     Optional<Run> run = target.currentRunId().flatMap(book::run);
     if (target instanceof ConnectedProbe probe) {
@@ -523,7 +524,7 @@ public final class Coordinator {
 
   /** Runs still being scheduled, for tests and metrics. */
   public synchronized int pendingRuns() {
-    return pending.size();
+    return dispatcher.pendingCount();
   }
 
   /** Flushes and closes the state log. */
@@ -557,7 +558,7 @@ public final class Coordinator {
 
   /** A run that lost its worker goes back in the queue, or fails after its last attempt. */
   private void requeue(Run run, String reason) {
-    locks.release(run.getId());
+    dispatcher.released(run.getId());
     String attempt = "attempt " + run.getAttempt() + ": " + reason;
     Experiment experiment = book.experiment(run.getExperimentId()).orElseThrow();
     if (run.getAttempt() >= experiment.getSpec().getMaxAttempts()) {
@@ -581,17 +582,17 @@ public final class Coordinator {
         .addEarlierAttempts(attempt)
         .build();
     book.update(again, clock.instant());
-    pending.add(again, experimentOrdinals.get(run.getExperimentId()));
+    dispatcher.enqueue(again, experimentOrdinals.get(run.getExperimentId()));
     log.info("run {} re-queued after {}", run.getId(), attempt);
   }
 
   private CompletableFuture<Void> finish(RunTarget target, Run run) {
     target.release();
-    locks.release(run.getId());
+    dispatcher.released(run.getId());
     CompletableFuture<Void> durable = book.update(run, clock.instant());
     log.debug("run {} {} on {}", run.getId(), run.getState(), target.describe());
     metrics.runFinished(run.getState().name().substring(10).toLowerCase());
-    becameIdle(target);
+    dispatcher.idle(target);
     restoreKnobsIfFinished(run.getExperimentId());
     dispatch();
     return durable;
@@ -609,7 +610,7 @@ public final class Coordinator {
     if (targetsOfKind(target).get(target.id()) == target && !stillItsRun
         && target.currentRunId().equals(Optional.of(runId))) {
       target.release();
-      becameIdle(target);
+      dispatcher.idle(target);
       dispatch();
     }
     acknowledge(target, runId, attempt, why);
@@ -632,80 +633,23 @@ public final class Coordinator {
       return;
     }
     long event = System.nanoTime();
-    Set<String> blocked = new HashSet<>();
-    while (true) {
-      long looking = System.nanoTime();
-      PendingRuns.Group best = null;
-      for (PendingRuns.Group group : pending.groups()) {
-        if (!blocked.contains(group.key())
-            && (best == null || group.headPriority() < best.headPriority())) {
-          best = group;
-        }
-      }
-      if (best == null) {
-        idleByGroup.keySet().removeIf(key -> pending.groups().stream()
-            .noneMatch(g -> g.key().equals(key)));
-        return;
-      }
-      Run run = best.head();
-      Optional<RunTarget> target = usableTarget(best, run);
-      if (target.isEmpty()) {
-        blocked.add(best.key());
-      } else {
-        begin(run, target.get());
-        long now = System.nanoTime();
-        metrics.decided(now - looking, now - event);
-      }
-    }
-  }
-
-  private Optional<RunTarget> usableTarget(PendingRuns.Group group, Run run) {
-    LinkedHashSet<RunTarget> idle = idleByGroup.computeIfAbsent(group.key(), key -> {
-      LinkedHashSet<RunTarget> set = new LinkedHashSet<>();
-      targets(run).values().stream()
-          .filter(RunTarget::isIdle)
-          .filter(t -> eligible(t, group.template()))
-          .forEach(set::add);
-      return set;
+    dispatcher.dispatch((run, target, decisionNanos) -> {
+      begin(run, target);
+      metrics.decided(decisionNanos, System.nanoTime() - event);
     });
-    for (RunTarget target : idle) {
-      if (locks.isFree(claimOf(target, run)) && knobsAllow(target, run)) {
-        return Optional.of(target);
-      }
-    }
-    return Optional.empty();
-  }
-
-  private boolean eligible(RunTarget target, Run run) {
-    Fleet fleet = fleetOf(run);
-    if (!Eligibility.canRun(target, fleet, run.getWorkload())) {
-      return false;
-    }
-    return !HostKnobChecks.hasKnobs(fleet) || !hostOf(target).isEmpty();
-  }
-
-  /** Whether the target's host runs under the run's knobs, or can be changed to them now. */
-  private boolean knobsAllow(RunTarget target, Run run) {
-    String host = hostOf(target);
-    if (host.isEmpty()) {
-      return !run.hasHostKnobs() || run.getHostKnobs().equals(HostKnobs.getDefaultInstance());
-    }
-    return hosts.allows(host, run.getHostKnobs(), locks.isTouched("host:" + host));
   }
 
   /** Takes the run off the queue, onto the target, then prepares its host and sends it. */
   private void begin(Run run, RunTarget target) {
-    pending.remove(run.getId());
     Run started = startedOn(run, target, run.getAttempt() + 1);
-    locks.acquire(run.getId(), claimOf(target, started));
     target.hold(run.getId());
-    idleByGroup.values().forEach(set -> set.remove(target));
+    dispatcher.started(started, target);
     book.update(started, clock.instant());
     hosts.prepare(started).whenComplete((ok, e) -> prepared(target, started, e));
   }
 
   private Run startedOn(Run run, RunTarget target, int attempt) {
-    String host = hostOf(target);
+    String host = Dispatcher.hostOf(target);
     boolean worker = target instanceof ConnectedWorker;
     return run.toBuilder()
         .setState(RunState.RUN_STATE_RUNNING)
@@ -742,7 +686,7 @@ public final class Coordinator {
   }
 
   private void restoreKnobsOf(String experimentId) {
-    hosts.restoreKnobsOf(experimentId, host -> locks.isTouched("host:" + host), this::dispatch);
+    hosts.restoreKnobsOf(experimentId, dispatcher::isHostBusy, this::dispatch);
   }
 
   /** Workers learn their hosts from the probes' VM lists; eligibility follows the labels. */
@@ -756,38 +700,13 @@ public final class Coordinator {
       }
     }
     workers.values().forEach(this::placeOnHost);
-    idleByGroup.clear();
+    dispatcher.targetsChanged();
   }
 
   private void placeOnHost(ConnectedWorker worker) {
     String host = hostOfVm.getOrDefault(worker.vmIdentity(), "");
     ConnectedProbe probe = probes.get(host);
     worker.placeOnHost(probe == null ? "" : host, probe == null ? Map.of() : probe.labels());
-  }
-
-  private void becameIdle(RunTarget target) {
-    for (PendingRuns.Group group : pending.groups()) {
-      LinkedHashSet<RunTarget> idle = idleByGroup.get(group.key());
-      if (idle != null && targets(group.template()).get(target.id()) == target
-          && eligible(target, group.template())) {
-        idle.add(target);
-      }
-    }
-  }
-
-  private RunLocks.Claim claimOf(RunTarget target, Run run) {
-    Experiment experiment = book.experiment(run.getExperimentId()).orElseThrow();
-    if (target instanceof ConnectedProbe probe) {
-      return RunLocks.claim(experiment.getSpec().getExclusivity(), "probe:" + probe.id(),
-          probe.id(), probe.id());
-    }
-    ConnectedWorker worker = (ConnectedWorker) target;
-    return RunLocks.claim(experiment.getSpec().getExclusivity(), "worker:" + worker.id(),
-        worker.vmIdentity(), worker.hostId());
-  }
-
-  private String hostOf(RunTarget target) {
-    return target instanceof ConnectedWorker worker ? worker.hostId() : target.id();
   }
 
   /** Why a message about {@code runId} from {@code target} no longer counts, or empty. */
