@@ -633,9 +633,10 @@ public final class Coordinator {
       return;
     }
     long event = System.nanoTime();
-    dispatcher.dispatch((run, target, decisionNanos) -> {
+    dispatcher.dispatch((run, target, lookingSince) -> {
       begin(run, target);
-      metrics.decided(decisionNanos, System.nanoTime() - event);
+      long now = System.nanoTime();
+      metrics.decided(now - lookingSince, now - event);
     });
   }
 

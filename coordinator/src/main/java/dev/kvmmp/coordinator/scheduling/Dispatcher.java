@@ -35,7 +35,8 @@ public final class Dispatcher {
 
   /** Makes the decision happen: takes the run off the queue and onto the target. */
   public interface Assign {
-    void assign(Run run, RunTarget target, long decisionNanos);
+    /** @param lookingSince System.nanoTime() when the search for this run's place began */
+    void assign(Run run, RunTarget target, long lookingSince);
   }
 
   private final PendingRuns pending = new PendingRuns();
@@ -93,7 +94,7 @@ public final class Dispatcher {
       if (target.isEmpty()) {
         blocked.add(best.key());
       } else {
-        assign.assign(run, target.get(), System.nanoTime() - looking);
+        assign.assign(run, target.get(), looking);
       }
     }
   }
