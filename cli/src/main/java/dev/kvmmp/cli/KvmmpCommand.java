@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         ExperimentCommands.ListExperiments.class,
         ExperimentCommands.Cancel.class,
         ExperimentCommands.Workers.class,
+        CompareCommand.class,
         ProbeCommand.class,
         BenchCommand.class,
     })

@@ -3,6 +3,7 @@ package dev.kvmmp.cli;
 import com.sun.security.auth.module.UnixSystem;
 import dev.kvmmp.cli.local.LocalBroker;
 import dev.kvmmp.cli.local.LocalCoordinator;
+import dev.kvmmp.cli.local.LocalAggregator;
 import dev.kvmmp.cli.local.LocalParts;
 import dev.kvmmp.cli.local.LocalProbe;
 import dev.kvmmp.cli.local.LocalStartException;
@@ -104,6 +105,10 @@ final class LocalCommand implements Callable<Integer> {
               + "at " + kafkaServers.get() + ")",
           () -> LocalCoordinator.start(port, HEARTBEAT_INTERVAL, kafkaServers),
           s -> "coordinator on 127.0.0.1:" + s.port());
+      Path aggregatorState = stateDir.resolve("aggregator");
+      parts.start("aggregator", "the aggregator (run reports, fleet comparisons)",
+          () -> LocalAggregator.start(kafkaServers.get(), aggregatorState),
+          LocalAggregator::describe);
       String address = "127.0.0.1:" + server.port();
       CoordinatorOptions options = new CoordinatorOptions();
       options.address = address;
@@ -115,7 +120,9 @@ final class LocalCommand implements Callable<Integer> {
       started.describe().forEach(parts::line);
       startProbe(parts, address, kafkaServers, channel);
       if (spec != null) {
-        return SubmitCommand.submit(client, spec, true, out);
+        int status = SubmitCommand.submit(client, spec, true, out);
+        LocalComparison.print(client, kafkaServers.get(), spec, out);
+        return status;
       }
       parts.line("ready. In another terminal: ./kvmmp submit FILE --wait --coordinator "
           + address + "   (Ctrl-C here stops everything)");
