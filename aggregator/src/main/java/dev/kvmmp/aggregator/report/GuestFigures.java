@@ -1,0 +1,137 @@
+package dev.kvmmp.aggregator.report;
+
+import dev.kvmmp.proto.v1.GuestDeltas;
+import dev.kvmmp.proto.v1.GuestPerTransaction;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.DoubleConsumer;
+
+/**
+ * The guest side of a run report: the run's own exit attribution (the events the guest-worker
+ * counts with perf tracepoints, named as it names them) and LOC/RES/CAL, per transaction.
+ */
+final class GuestFigures {
+
+  static final String MSR_TSC_DEADLINE = "msr:write_msr/0x6e0";
+  static final String MSR_TMICT = "msr:write_msr/0x838";
+  static final String MSR_ICR = "msr:write_msr/0x830";
+  /** Entries into idle state N, by the state's name; POLL is the one that does not halt. */
+  static final String IDLE_PREFIX = "power:cpu_idle/";
+  static final String IDLE_POLL = IDLE_PREFIX + "POLL";
+  static final List<String> IPI_SENDS = List.of("ipi:ipi_send_cpu", "ipi:ipi_send_cpumask");
+
+  private final Map<String, Long> events;
+  private final double transactions;
+  private final Findings findings;
+
+  private GuestFigures(GuestDeltas deltas, long transactions, Findings findings) {
+    this.events = deltas.getEventsMap();
+    this.transactions = transactions;
+    this.findings = findings;
+  }
+
+  /**
+   * The figures for {@code transactions} (> 0); {@code hostIcrWrites}, the host's ICR MSR writes
+   * over its window, when it has them.
+   */
+  static GuestPerTransaction of(GuestDeltas deltas, long transactions, OptionalLong hostIcrWrites,
+      Findings findings) {
+    return new GuestFigures(deltas, transactions, findings).build(deltas, hostIcrWrites);
+  }
+
+  private GuestPerTransaction build(GuestDeltas deltas, OptionalLong hostIcrWrites) {
+    deltas.getMissingEventsList().forEach(m -> findings.missing("guest: " + m));
+    GuestPerTransaction.Builder guest = GuestPerTransaction.newBuilder();
+    OptionalLong tscDeadline = event(MSR_TSC_DEADLINE);
+    OptionalLong tmict = event(MSR_TMICT);
+    if (tscDeadline.isPresent() && tmict.isPresent()) {
+      guest.setTimerMsrWrites((tscDeadline.getAsLong() + tmict.getAsLong()) / transactions);
+    } else {
+      findings.missing("guest: timer MSR writes: " + MSR_TSC_DEADLINE + " and " + MSR_TMICT
+          + " not both counted");
+    }
+    OptionalLong icr = event(MSR_ICR);
+    perTransaction(icr, guest::setIcrWrites, "ICR writes: " + MSR_ICR + " not counted");
+    perTransaction(haltEntries(), guest::setHltEntries,
+        "HLT entries: no " + IDLE_PREFIX + "* idle state counted");
+    perTransaction(ipisSent(), guest::setIpisSent, "IPIs sent: none of " + IPI_SENDS
+        + " counted");
+    perTransaction(interrupts("LOC", deltas.getLocalTimerInterrupts()),
+        guest::setLocalTimerInterrupts, "LOC went backwards: no figure");
+    perTransaction(interrupts("RES", deltas.getRescheduleIpis()), guest::setRescheduleIpis,
+        "RES went backwards: no figure");
+    perTransaction(interrupts("CAL", deltas.getCallFunctionIpis()), guest::setCallFunctionIpis,
+        "CAL went backwards: no figure");
+    if (hostIcrWrites.isPresent() && icr.isPresent() && icr.getAsLong() > 0) {
+      guest.setIcrHostOverGuest(hostIcrWrites.getAsLong() / (double) icr.getAsLong());
+    }
+    return guest.build();
+  }
+
+  /** Entries into every idle state but POLL: the HLT-class states ("haltpoll idle", "C1"...). */
+  private OptionalLong haltEntries() {
+    boolean counted = false;
+    long sum = 0;
+    for (String name : events.keySet()) {
+      if (name.startsWith(IDLE_PREFIX) && !name.equals(IDLE_POLL)) {
+        OptionalLong entries = event(name);
+        if (entries.isPresent()) {
+          counted = true;
+          sum += entries.getAsLong();
+        }
+      }
+    }
+    return counted ? OptionalLong.of(sum) : OptionalLong.empty();
+  }
+
+  /** Both IPI-sending tracepoints; with one of them only, the figure is named as partial. */
+  private OptionalLong ipisSent() {
+    long sum = 0;
+    int counted = 0;
+    for (String name : IPI_SENDS) {
+      OptionalLong sent = event(name);
+      if (sent.isPresent()) {
+        counted++;
+        sum += sent.getAsLong();
+      } else {
+        findings.missing("guest: IPIs sent: without " + name + " (not counted)");
+      }
+    }
+    return counted == 0 ? OptionalLong.empty() : OptionalLong.of(sum);
+  }
+
+  /**
+   * An event's delta. The worker subtracts two reads; a negative one (stored as a huge uint64)
+   * means a counter went backwards: no figure.
+   */
+  private OptionalLong event(String name) {
+    Long value = events.get(name);
+    if (value == null) {
+      return OptionalLong.empty();
+    }
+    if (value < 0) {
+      findings.noise("counter_reset", "guest event " + name + " went backwards ("
+          + Long.toUnsignedString(value) + " as uint64)");
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(value);
+  }
+
+  private OptionalLong interrupts(String row, long value) {
+    if (value < 0) {
+      findings.noise("counter_reset", "guest /proc/interrupts " + row + " went backwards ("
+          + Long.toUnsignedString(value) + " as uint64)");
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(value);
+  }
+
+  private void perTransaction(OptionalLong count, DoubleConsumer setter, String whenMissing) {
+    if (count.isPresent()) {
+      setter.accept(count.getAsLong() / transactions);
+    } else {
+      findings.missing("guest: " + whenMissing);
+    }
+  }
+}
