@@ -1,5 +1,7 @@
 package dev.kvmmp.aggregator;
 
+import dev.kvmmp.aggregator.report.ReportSettings;
+import dev.kvmmp.aggregator.report.RunReports;
 import java.time.Duration;
 import org.apache.kafka.streams.Topology;
 
@@ -14,7 +16,8 @@ public final class Aggregators {
   }
 
   static ReportBuilder reportBuilder() {
-    throw new UnsupportedOperationException("wired when the report module lands");
+    return (run, snapshots, now) -> RunReports.build(run, snapshots, ReportSettings.DEFAULTS,
+        now);
   }
 
   static Comparer comparer() {
