@@ -11,6 +11,7 @@ import dev.kvmmp.kafka.EmbeddedKafka;
 import dev.kvmmp.proto.v1.Experiment;
 import dev.kvmmp.proto.v1.ExperimentState;
 import dev.kvmmp.proto.v1.Run;
+import dev.kvmmp.proto.v1.RunReport;
 import dev.kvmmp.proto.v1.RunState;
 import dev.kvmmp.topics.KvmmpTopics;
 import dev.kvmmp.topics.ProtoDeserializer;
@@ -75,7 +76,9 @@ class LocalCommandIT {
             + state.resolve("kafka"))
         .contains("kvmmp local: no host-probe: --no-probe")
         .contains("'local-condvar': succeeded — 2 runs: 2 succeeded")
-        .contains("kvmmp local: stopped workers, coordinator, Kafka broker");
+        .contains("kvmmp local: aggregator running (Kafka Streams, state in "
+            + state.resolve("aggregator") + ")")
+        .contains("kvmmp local: stopped workers, aggregator, coordinator, Kafka broker");
     Matcher submitted = Pattern.compile("submitted experiment (e-\\w+)").matcher(out.toString());
     assertThat(submitted.find()).as("stdout: %s", out).isTrue();
     String experimentId = submitted.group(1);
@@ -97,6 +100,9 @@ class LocalCommandIT {
         assertThat(r.getWorkerId()).isEqualTo("local-1");
       });
       assertThat(runs.values()).extracting(Run::getRepetition).containsExactlyInAnyOrder(0, 1);
+      assertThat(latest(kafka, KvmmpTopics.RUN_REPORTS, RunReport.parser(),
+          "kvmmp.v1.RunReport")).as("the aggregator reported every run")
+          .containsOnlyKeys(runs.keySet());
     }
   }
 
@@ -117,7 +123,8 @@ class LocalCommandIT {
             + "ipi_halt")
         .contains("'local-ipi-halt': succeeded — 1 runs: 1 succeeded")
         .containsPattern("(?m)^e-\\w+-r0000 +poll-off +ipi_halt ")
-        .contains("kvmmp local: stopped host-probe, workers, coordinator, Kafka broker");
+        .contains("kvmmp local: stopped host-probe, workers, aggregator, coordinator, Kafka "
+            + "broker");
   }
 
   private static int run(StringWriter out, StringWriter err, String... args) {

@@ -22,10 +22,15 @@ public final class ComparisonTable {
       out.printf(Locale.ROOT, ROW, fleet.getWorkload(),
           fleet.getFleet() + " vs " + fleet.getBaselineFleet(), fleet.getRuns(),
           fleet.getBaselineRuns(), effect(fleet.getP50()), effect(fleet.getP99()),
-          String.format(Locale.ROOT, "%.3g", fleet.getRankTestPValue()),
-          String.format(Locale.ROOT, "%.0f", fleet.getPollNsPerTransaction()),
+          number("%.3g", fleet.getRankTestPValue()),
+          number("%.0f", fleet.getPollNsPerTransaction()),
           fleet.getVerdict());
     }
+  }
+
+  /** NaN means not known (no host data, too few runs): shown as "-", not as a number. */
+  private static String number(String format, double value) {
+    return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, format, value);
   }
 
   private static String effect(Effect effect) {
