@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks of kvmmp itself.",
     subcommands = {FidelityCommand.class, AttributionOverheadCommand.class,
-        IpiHaltCommand.class, ProbeBenchCommand.class, SchedulerBenchCommand.class})
+        IpiHaltCommand.class, ProbeBenchCommand.class, SchedulerBenchCommand.class,
+        AggregatorBenchCommand.class})
 public final class BenchCommand implements Callable<Integer> {
 
   @Spec
