@@ -82,7 +82,8 @@ final class AggregatorBench {
       long peakLag = 0;
       GroupLag.Offsets offsets = first;
       for (int second = 1; !publishing.isDone(); second++) {
-        sleep(start + TimeUnit.MILLISECONDS.toNanos(second * SAMPLE_MILLIS));
+        Pacing.sleepUntil(start + TimeUnit.MILLISECONDS.toNanos(second * SAMPLE_MILLIS),
+            "measuring");
         aggregator.requireAlive();
         broker.requireAlive();
         offsets = lag.now();
@@ -117,7 +118,7 @@ final class AggregatorBench {
       if (lag.now().lag() == 0 && watcher.reports() >= generator.runsSent()) {
         return System.nanoTime() - start;
       }
-      sleep(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200));
+      Pacing.sleepUntil(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200), "measuring");
     }
     note("not caught up %d s after the generator stopped: %d records behind, %d of %d reports",
         DRAIN.toSeconds(), lag.now().lag(), watcher.reports(), generator.runsSent());
@@ -177,19 +178,6 @@ final class AggregatorBench {
       return Files.createTempDirectory("kvmmp-bench-aggregator-");
     } catch (IOException e) {
       throw new TrialException("cannot create a temporary directory: " + e.getMessage(), e);
-    }
-  }
-
-  private static void sleep(long untilNanos) throws TrialException {
-    long wait = untilNanos - System.nanoTime();
-    if (wait <= 0) {
-      return;
-    }
-    try {
-      TimeUnit.NANOSECONDS.sleep(wait);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TrialException("interrupted while measuring", e);
     }
   }
 }

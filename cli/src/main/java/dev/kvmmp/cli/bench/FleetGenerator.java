@@ -94,7 +94,7 @@ final class FleetGenerator implements AutoCloseable {
     long samplesDone = 0;
     int runsDone = 0;
     for (long elapsed = 0; elapsed <= totalMillis; elapsed += TICK_MILLIS) {
-      sleepUntil(start + TimeUnit.MILLISECONDS.toNanos(elapsed));
+      Pacing.sleepUntil(start + TimeUnit.MILLISECONDS.toNanos(elapsed), "publishing");
       long samplesDue = Math.min(setup.hosts() * (long) setup.seconds(),
           setup.hosts() * elapsed / 1000);
       long now = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -177,18 +177,5 @@ final class FleetGenerator implements AutoCloseable {
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(30));
-  }
-
-  private static void sleepUntil(long nanos) throws TrialException {
-    long wait = nanos - System.nanoTime();
-    if (wait <= 0) {
-      return;
-    }
-    try {
-      TimeUnit.NANOSECONDS.sleep(wait);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TrialException("the generator was interrupted", e);
-    }
   }
 }
