@@ -62,48 +62,68 @@ final class AggregatorBench {
           ReportWatcher watcher = new ReportWatcher(kafka, generator::runSentNanos)) {
         generator.sendExperiment();
         note("broker on %s (pid %d), aggregator (pid %d) started; publishing %d hosts x %d VMs"
-            + " + %d runs/s for %d s", kafka, broker.pid(), aggregator.pid(), setup.hosts(),
-            setup.vms(), setup.runsPerSecond(), setup.seconds());
+            + " + %d runs/s for %d s after %d s of warm-up", kafka, broker.pid(),
+            aggregator.pid(), setup.hosts(), setup.vms(), setup.runsPerSecond(), setup.seconds(),
+            setup.warmupSeconds());
         return measure(broker, aggregator, lag, generator, watcher);
       }
     }
+  }
+
+  /** Where the measured window starts: counters read then, subtracted at its end. */
+  private record Baseline(long nanos, GroupLag.Offsets offsets, long samples, long bytes,
+      long aggregatorCpu, long brokerCpu, long selfCpu) {}
+
+  private Baseline baseline(BenchJvm broker, BenchJvm aggregator, GroupLag lag,
+      FleetGenerator generator) throws TrialException {
+    return new Baseline(System.nanoTime(), lag.now(), generator.samplesAcked(),
+        generator.bytesAcked(), aggregator.cpuNanos(), broker.cpuNanos(), selfCpu());
   }
 
   private AggregatorBenchReport measure(BenchJvm broker, BenchJvm aggregator, GroupLag lag,
       FleetGenerator generator, ReportWatcher watcher) throws TrialException {
     ExecutorService executor = Executors.newSingleThreadExecutor();
     try {
-      GroupLag.Offsets first = lag.now();
-      long aggregatorCpu = aggregator.cpuNanos();
-      long brokerCpu = broker.cpuNanos();
-      long selfCpu = selfCpu();
-      long start = System.nanoTime();
+      Baseline base = baseline(broker, aggregator, lag, generator);
+      long start = base.nanos();
       Future<Long> publishing = executor.submit(generator::run);
       long peakLag = 0;
-      GroupLag.Offsets offsets = first;
+      GroupLag.Offsets offsets = base.offsets();
+      GroupLag.Offsets previous = offsets;
+      long previousSamples = 0;
       for (int second = 1; !publishing.isDone(); second++) {
         Pacing.sleepUntil(start + TimeUnit.MILLISECONDS.toNanos(second * SAMPLE_MILLIS),
             "measuring");
         aggregator.requireAlive();
         broker.requireAlive();
+        if (second == setup.warmupSeconds()) {
+          base = baseline(broker, aggregator, lag, generator);
+          note("warm-up over; measuring for %d s", setup.seconds());
+        }
         offsets = lag.now();
-        peakLag = Math.max(peakLag, offsets.lag());
+        if (second > setup.warmupSeconds()) {
+          peakLag = Math.max(peakLag, offsets.lag());
+        }
         if (second % PROGRESS_EVERY == 0) {
-          progress(second, generator, offsets, first, watcher);
+          long samples = generator.samplesAcked();
+          progress(second, samples - previousSamples, offsets.committed()
+              - previous.committed(), offsets.lag(), watcher.reports(), generator.runsSent());
+          previous = offsets;
+          previousSamples = samples;
         }
       }
-      long window = await(publishing) - start;
-      Cpu cpu = new Cpu(aggregator.cpuNanos() - aggregatorCpu, broker.cpuNanos() - brokerCpu,
-          selfCpu() - selfCpu);
+      long end = await(publishing);
+      Cpu cpu = new Cpu(aggregator.cpuNanos() - base.aggregatorCpu(),
+          broker.cpuNanos() - base.brokerCpu(), selfCpu() - base.selfCpu());
       offsets = lag.now();
-      long samples = generator.samplesAcked();
-      long bytes = generator.bytesAcked();
-      long processed = offsets.committed() - first.committed();
+      long samples = generator.samplesAcked() - base.samples();
+      long bytes = generator.bytesAcked() - base.bytes();
+      long processed = offsets.committed() - base.offsets().committed();
       long lagAtEnd = offsets.lag();
       long drain = drain(lag, generator, watcher, aggregator);
-      return new AggregatorBenchReport(setup, window, samples, bytes, processed, lagAtEnd,
-          Math.max(peakLag, lagAtEnd), drain, generator.runsSent(), watcher.lags(), cpu,
-          aggregator.peakRssBytes(), broker.peakRssBytes());
+      return new AggregatorBenchReport(setup, end - base.nanos(), samples, bytes, processed,
+          lagAtEnd, Math.max(peakLag, lagAtEnd), drain, generator.runsSentSince(base.nanos()),
+          watcher.lags(base.nanos()), cpu, aggregator.peakRssBytes(), broker.peakRssBytes());
     } finally {
       executor.shutdownNow();
     }
@@ -125,14 +145,12 @@ final class AggregatorBench {
     return -1;
   }
 
-  private void progress(int second, FleetGenerator generator, GroupLag.Offsets offsets,
-      GroupLag.Offsets first, ReportWatcher watcher) {
-    note("%d:%02d elapsed: input %.0f samples/s (%.1f MB/s), aggregator %.0f samples/s, lag %d "
-            + "records (%.1f s), reports %d/%d", second / 60, second % 60,
-        generator.samplesAcked() / (double) second, generator.bytesAcked() / 1e6 / second,
-        (offsets.committed() - first.committed()) / (double) second, offsets.lag(),
-        offsets.lag() / (double) Math.max(1, setup.targetSamplesPerSecond()), watcher.reports(),
-        generator.runsSent());
+  private void progress(int second, long samples, long processed, long lag, int reports,
+      int runs) {
+    note("%d:%02d elapsed: last %d s: input %.0f samples/s, aggregator %.0f samples/s; lag %d "
+            + "records (%.1f s), reports %d/%d", second / 60, second % 60, PROGRESS_EVERY,
+        samples / (double) PROGRESS_EVERY, processed / (double) PROGRESS_EVERY, lag,
+        lag / (double) Math.max(1, setup.targetSamplesPerSecond()), reports, runs);
   }
 
   private void note(String format, Object... args) {

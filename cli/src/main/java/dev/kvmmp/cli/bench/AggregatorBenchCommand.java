@@ -40,6 +40,11 @@ final class AggregatorBenchCommand implements Callable<Integer> {
       description = "Bracketed runs a second (default: ${DEFAULT-VALUE}).")
   int runsPerSecond;
 
+  @Option(names = "--warmup", defaultValue = "10", paramLabel = "S",
+      description = "Seconds of publishing before the measured --seconds, left out of the "
+          + "figures (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
   @Option(names = "--heap", defaultValue = "1g", paramLabel = "SIZE",
       description = "-Xmx of the broker's and the aggregator's JVMs (default: ${DEFAULT-VALUE}).")
   String heap;
@@ -70,7 +75,7 @@ final class AggregatorBenchCommand implements Callable<Integer> {
             return met ? 0 : 1;
           }
           setup = new AggregatorBenchSetup(setup.hosts() / 2, setup.vms(), setup.seconds(),
-              setup.runsPerSecond());
+              setup.runsPerSecond(), setup.warmupSeconds());
           out.println();
           err.println("bench aggregator: goal NOT met; trying " + setup.hosts() + " hosts");
         }
@@ -89,10 +94,11 @@ final class AggregatorBenchCommand implements Callable<Integer> {
           + "it (e.g. 512m, 2g), got '" + heap + "'");
     }
     try {
-      return new AggregatorBenchSetup(hosts, vms, seconds, runsPerSecond);
+      return new AggregatorBenchSetup(hosts, vms, seconds, runsPerSecond, warmup);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(command.commandLine(), "--" + e.getMessage()
-          .replace("runsPerSecond", "runs-per-second"));
+          .replace("runsPerSecond", "runs-per-second")
+          .replace("warmupSeconds", "warmup"));
     }
   }
 }

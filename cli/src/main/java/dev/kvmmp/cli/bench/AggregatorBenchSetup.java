@@ -7,14 +7,18 @@ package dev.kvmmp.cli.bench;
  * @param vms VMs per host, each with its counters in every sample
  * @param seconds how long the generator publishes
  * @param runsPerSecond bracketed runs a second, each four tagged snapshots and a run
+ * @param warmupSeconds how long the generator publishes before the measured seconds: the
+ *     aggregator's first seconds (its group's first assignment, the JIT) are not its steady state
  */
-record AggregatorBenchSetup(int hosts, int vms, int seconds, int runsPerSecond) {
+record AggregatorBenchSetup(int hosts, int vms, int seconds, int runsPerSecond,
+    int warmupSeconds) {
 
   AggregatorBenchSetup {
     check("hosts", hosts, 1, 1_000_000);
     check("vms", vms, 1, 1_000);
     check("seconds", seconds, 1, 3_600);
     check("runsPerSecond", runsPerSecond, 0, 10_000);
+    check("warmupSeconds", warmupSeconds, 0, 600);
   }
 
   /** Host samples a second the generator aims at, periodic and tagged. */

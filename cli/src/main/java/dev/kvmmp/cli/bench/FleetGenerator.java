@@ -90,12 +90,13 @@ final class FleetGenerator implements AutoCloseable {
     long start = System.nanoTime();
     SimulatedHostSamples samples = new SimulatedHostSamples(setup.hosts(), setup.vms(),
         startMillis);
-    long totalMillis = setup.seconds() * 1000L;
+    int seconds = setup.warmupSeconds() + setup.seconds();
+    long totalMillis = seconds * 1000L;
     long samplesDone = 0;
     int runsDone = 0;
     for (long elapsed = 0; elapsed <= totalMillis; elapsed += TICK_MILLIS) {
       Pacing.sleepUntil(start + TimeUnit.MILLISECONDS.toNanos(elapsed), "publishing");
-      long samplesDue = Math.min(setup.hosts() * (long) setup.seconds(),
+      long samplesDue = Math.min(setup.hosts() * (long) seconds,
           setup.hosts() * elapsed / 1000);
       long now = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       for (; samplesDone < samplesDue; samplesDone++) {
@@ -103,7 +104,7 @@ final class FleetGenerator implements AutoCloseable {
         send(KvmmpTopics.HOST_SAMPLES, SimulatedHostSamples.hostId(host),
             samples.periodic(host, now), true);
       }
-      long runsDue = Math.min((long) setup.runsPerSecond() * setup.seconds(),
+      long runsDue = Math.min((long) setup.runsPerSecond() * seconds,
           setup.runsPerSecond() * elapsed / 1000);
       for (; runsDone < runsDue; runsDone++) {
         sendRun(samples, runsDone, now);
@@ -158,6 +159,11 @@ final class FleetGenerator implements AutoCloseable {
   /** When run {@code runId} went to the producer (System.nanoTime), or null if unknown. */
   Long runSentNanos(String runId) {
     return runSentNanos.get(runId);
+  }
+
+  /** Runs sent at or after {@code nanos} (System.nanoTime). */
+  int runsSentSince(long nanos) {
+    return (int) runSentNanos.values().stream().filter(sent -> sent >= nanos).count();
   }
 
   int runsSent() {

@@ -3,12 +3,11 @@ package dev.kvmmp.cli.bench;
 import dev.kvmmp.topics.KvmmpTopics;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.SynchronizedHistogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,8 +26,8 @@ final class ReportWatcher implements AutoCloseable {
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final Function<String, Long> sentNanos;
-  private final Histogram lagNanos = new SynchronizedHistogram(3_600_000_000_000L, 3);
-  private final Set<String> reported = ConcurrentHashMap.newKeySet();
+  /** Per reported run: when it was sent and how long its report took, ns. */
+  private final Map<String, long[]> reported = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean stopping;
   private volatile Exception failure;
@@ -54,8 +53,8 @@ final class ReportWatcher implements AutoCloseable {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
           long now = System.nanoTime();
           Long sent = sentNanos.apply(record.key());
-          if (sent != null && reported.add(record.key())) {
-            lagNanos.recordValue(Math.max(0, now - sent));
+          if (sent != null) {
+            reported.putIfAbsent(record.key(), new long[] {sent, Math.max(0, now - sent)});
           }
         }
       }
@@ -73,9 +72,15 @@ final class ReportWatcher implements AutoCloseable {
     return reported.size();
   }
 
-  /** A copy of the end-to-end lags so far. */
-  Histogram lags() {
-    return lagNanos.copy();
+  /** The end-to-end lags so far of the runs sent at or after {@code fromNanos}. */
+  Histogram lags(long fromNanos) {
+    Histogram lags = new Histogram(3_600_000_000_000L, 3);
+    for (long[] run : reported.values()) {
+      if (run[0] >= fromNanos) {
+        lags.recordValue(run[1]);
+      }
+    }
+    return lags;
   }
 
   /** Why the watcher stopped early, or null. */
