@@ -3,7 +3,6 @@ package dev.kvmmp.cli.bench;
 import dev.kvmmp.cli.bench.JstatGc.HeapSample;
 import dev.kvmmp.coordinator.CoordinatorMain;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,23 +23,21 @@ final class BenchCoordinator implements AutoCloseable {
       Pattern.compile("kvmmp coordinator listening on \\S+:(\\d+)");
   private static final Pattern METRICS =
       Pattern.compile("kvmmp coordinator metrics on (http://\\S+/metrics)");
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);
   // jstat formats numbers in the JVM's locale; English keeps the decimal point a point.
   private static final String ENGLISH = "-J-Duser.language=en";
 
   private final ChildProcesses children;
-  private final ChildProcesses.Child process;
+  private final BenchJvm jvm;
   private final Path jdkBin;
   private final int port;
   private ChildProcesses.Child heapSampler;
 
-  private BenchCoordinator(ChildProcesses children, ChildProcesses.Child process, Path jdkBin,
-      int port) {
+  private BenchCoordinator(ChildProcesses children, BenchJvm jvm, Path jdkBin) {
     this.children = children;
-    this.process = process;
+    this.jvm = jvm;
     this.jdkBin = jdkBin;
-    this.port = port;
+    this.port = Integer.parseInt(jvm.readyGroup(1));
   }
 
   /**
@@ -65,18 +62,11 @@ final class BenchCoordinator implements AutoCloseable {
   static BenchCoordinator start(ChildProcesses children, String maxHeap, List<String> options)
       throws TrialException {
     Path bin = jdkBin();
-    List<String> command = new ArrayList<>(List.of(bin.resolve("java").toString(),
-        "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"),
-        CoordinatorMain.class.getName(), "--bind", "127.0.0.1", "--port", "0",
+    List<String> args = new ArrayList<>(List.of("--bind", "127.0.0.1", "--port", "0",
         "--metrics-port", "0"));
-    command.addAll(options);
-    ChildProcesses.Child process = children.start("coordinator", command);
-    try {
-      return new BenchCoordinator(children, process, bin, awaitPort(process));
-    } catch (TrialException | RuntimeException e) {
-      process.close();
-      throw e;
-    }
+    args.addAll(options);
+    return new BenchCoordinator(children, BenchJvm.start(children, "coordinator", maxHeap,
+        CoordinatorMain.class, args, LISTENING), bin);
   }
 
   int port() {
@@ -90,7 +80,7 @@ final class BenchCoordinator implements AutoCloseable {
    */
   List<CoordinatorDecisions> timers(String... names) throws TrialException {
     try {
-      Matcher metrics = METRICS.matcher(output(process));
+      Matcher metrics = METRICS.matcher(jvm.output());
       if (!metrics.find()) {
         return java.util.Arrays.stream(names).map(n -> CoordinatorDecisions.NONE).toList();
       }
@@ -108,37 +98,22 @@ final class BenchCoordinator implements AutoCloseable {
   }
 
   long pid() {
-    return process.pid();
+    return jvm.pid();
   }
 
   /** Why the coordinator is gone, or empty while it runs. */
   Optional<String> exited() {
-    return process.isAlive() ? Optional.empty() : Optional.of(process.exitDescription());
+    return jvm.exited();
   }
 
   /** utime+stime of every thread of the coordinator's JVM so far. */
   long cpuNanos() throws TrialException {
-    Path stat = Path.of("/proc", Long.toString(pid()), "stat");
-    try {
-      return ProcessCpu.nanos(stat);
-    } catch (IOException e) {
-      throw new TrialException("cannot read the coordinator's CPU time: " + e.getMessage(), e);
-    }
+    return jvm.cpuNanos();
   }
 
   /** Peak resident set size (VmHWM in /proc/PID/status), in bytes. */
   long peakRssBytes() throws TrialException {
-    Path status = Path.of("/proc", Long.toString(pid()), "status");
-    try {
-      return Files.readAllLines(status).stream()
-          .filter(l -> l.startsWith("VmHWM:"))
-          .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024)
-          .findFirst()
-          .orElseThrow(() -> new IOException("no VmHWM line"));
-    } catch (IOException | NumberFormatException e) {
-      throw new TrialException("cannot read the coordinator's peak RSS from " + status + ": "
-          + e.getMessage(), e);
-    }
+    return jvm.peakRssBytes();
   }
 
   /** Starts sampling the heap once a second (jstat -gc PID 1000) until {@link #sampledHeap}. */
@@ -150,7 +125,7 @@ final class BenchCoordinator implements AutoCloseable {
   /** The samples taken since {@link #startHeapSampler}; stops the sampler. */
   List<HeapSample> sampledHeap() throws TrialException {
     try (ChildProcesses.Child sampler = heapSampler) {
-      return JstatGc.parse(output(sampler));
+      return JstatGc.parse(BenchJvm.outputOf(sampler));
     } catch (IllegalArgumentException e) {
       throw new TrialException("jstat heap sampler: " + e.getMessage(), e);
     }
@@ -180,51 +155,6 @@ final class BenchCoordinator implements AutoCloseable {
     if (heapSampler != null) {
       heapSampler.close();
     }
-    process.close();
-  }
-
-  private static int awaitPort(ChildProcesses.Child process) throws TrialException {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (true) {
-      Matcher listening = LISTENING.matcher(output(process));
-      if (listening.find()) {
-        return Integer.parseInt(listening.group(1));
-      }
-      if (!process.isAlive()) {
-        throw new TrialException(process.exitDescription());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new TrialException("the coordinator did not print 'kvmmp coordinator listening on"
-            + " ...' within " + START_TIMEOUT.toSeconds() + " s: "
-            + OutputText.tail(output(process), 3));
-      }
-      sleep(50);
-    }
-  }
-
-  /**
-   * What a child has printed so far. {@link ChildProcesses} sends its output to a file it keeps
-   * to itself; the child's stdout descriptor in /proc opens that same file.
-   */
-  private static String output(ChildProcesses.Child child) throws TrialException {
-    Path stdout = Path.of("/proc", Long.toString(child.pid()), "fd", "1");
-    try {
-      return Files.readString(stdout, StandardCharsets.ISO_8859_1);
-    } catch (IOException e) {
-      if (!child.isAlive()) {
-        throw new TrialException(child.exitDescription(), e);
-      }
-      throw new TrialException("cannot read the output of process " + child.pid() + " from "
-          + stdout + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void sleep(long millis) throws TrialException {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TrialException("interrupted while waiting for the coordinator to listen", e);
-    }
+    jvm.close();
   }
 }

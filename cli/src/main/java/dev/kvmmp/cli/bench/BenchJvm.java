@@ -57,6 +57,17 @@ final class BenchJvm implements AutoCloseable {
     return process.pid();
   }
 
+  /** Why the JVM is gone, or empty while it runs. */
+  java.util.Optional<String> exited() {
+    return process.isAlive() ? java.util.Optional.empty()
+        : java.util.Optional.of(process.exitDescription());
+  }
+
+  /** What it has printed so far. */
+  String output() throws TrialException {
+    return outputOf(process);
+  }
+
   /** Throws when the process is gone. */
   void requireAlive() throws TrialException {
     if (!process.isAlive()) {
@@ -99,7 +110,7 @@ final class BenchJvm implements AutoCloseable {
       throws TrialException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (true) {
-      String output = output(process);
+      String output = outputOf(process);
       Matcher matcher = ready.matcher(output);
       if (matcher.find()) {
         return matcher;
@@ -120,8 +131,11 @@ final class BenchJvm implements AutoCloseable {
     }
   }
 
-  /** What the child printed so far: its stdout descriptor opens the file it writes to. */
-  private static String output(ChildProcesses.Child child) throws TrialException {
+  /**
+   * What a child printed so far. {@link ChildProcesses} sends its output to a file it keeps to
+   * itself; the child's stdout descriptor in /proc opens that same file.
+   */
+  static String outputOf(ChildProcesses.Child child) throws TrialException {
     Path stdout = Path.of("/proc", Long.toString(child.pid()), "fd", "1");
     try {
       return Files.readString(stdout, StandardCharsets.ISO_8859_1);
