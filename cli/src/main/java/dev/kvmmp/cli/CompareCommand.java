@@ -3,6 +3,7 @@ package dev.kvmmp.cli;
 import dev.kvmmp.cli.output.ComparisonTable;
 import dev.kvmmp.proto.v1.ExperimentComparison;
 import dev.kvmmp.topics.KvmmpTopics;
+import dev.kvmmp.topics.LatestValues;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
@@ -16,6 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "compare",
     description = "Show the aggregator's latest comparison of an experiment's fleets.")
 final class CompareCommand implements Callable<Integer> {
+
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
   @Parameters(paramLabel = "ID", description = "Experiment id, e.g. e-7f3a9c")
   String experimentId;
@@ -52,8 +55,9 @@ final class CompareCommand implements Callable<Integer> {
       throws InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
-      Optional<ExperimentComparison> latest = KafkaRecords.latest(kafka, KvmmpTopics.COMPARISONS,
-          experimentId, ExperimentComparison.parser());
+      Optional<ExperimentComparison> latest = Optional.ofNullable(LatestValues.read(kafka,
+          KvmmpTopics.COMPARISONS, ExperimentComparison.parser(), READ_TIMEOUT)
+          .get(experimentId));
       if (latest.isPresent() || System.nanoTime() >= deadline) {
         return latest;
       }

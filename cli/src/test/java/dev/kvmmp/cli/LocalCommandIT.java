@@ -14,7 +14,7 @@ import dev.kvmmp.proto.v1.Run;
 import dev.kvmmp.proto.v1.RunReport;
 import dev.kvmmp.proto.v1.RunState;
 import dev.kvmmp.topics.KvmmpTopics;
-import dev.kvmmp.topics.ProtoDeserializer;
+import dev.kvmmp.topics.LatestValues;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,17 +22,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,8 +80,8 @@ class LocalCommandIT {
     try (EmbeddedKafka kafka = new EmbeddedKafka(state.resolve("kafka"), kafkaPort)) {
       kafka.start();
       Map<String, Experiment> experiments = latest(kafka, KvmmpTopics.EXPERIMENTS,
-          Experiment.parser(), "kvmmp.v1.Experiment");
-      Map<String, Run> runs = latest(kafka, KvmmpTopics.RUNS, Run.parser(), "kvmmp.v1.Run");
+          Experiment.parser());
+      Map<String, Run> runs = latest(kafka, KvmmpTopics.RUNS, Run.parser());
 
       assertThat(experiments).containsOnlyKeys(experimentId);
       assertThat(experiments.get(experimentId).getSpec().getName()).isEqualTo("local-condvar");
@@ -100,8 +93,8 @@ class LocalCommandIT {
         assertThat(r.getWorkerId()).isEqualTo("local-1");
       });
       assertThat(runs.values()).extracting(Run::getRepetition).containsExactlyInAnyOrder(0, 1);
-      assertThat(latest(kafka, KvmmpTopics.RUN_REPORTS, RunReport.parser(),
-          "kvmmp.v1.RunReport")).as("the aggregator reported every run")
+      assertThat(latest(kafka, KvmmpTopics.RUN_REPORTS, RunReport.parser()))
+          .as("the aggregator reported every run")
           .containsOnlyKeys(runs.keySet());
     }
   }
@@ -136,27 +129,10 @@ class LocalCommandIT {
 
   /** The latest value of every key of a compacted topic, read from its start to its end. */
   private static <T extends Message> Map<String, T> latest(EmbeddedKafka kafka, String topic,
-      Parser<T> parser, String typeName) {
-    Map<String, T> values = new HashMap<>();
-    try (KafkaConsumer<String, T> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-        new StringDeserializer(), new ProtoDeserializer<>(parser, typeName))) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
-      long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p, TIMEOUT) < end.get(p))) {
-        assertThat(System.nanoTime()).as("reading %s to its end", topic).isLessThan(deadline);
-        for (ConsumerRecord<String, T> record : consumer.poll(Duration.ofMillis(200))) {
-          values.put(record.key(), record.value());
-        }
-      }
-    }
-    return values;
+      Parser<T> parser) {
+    return LatestValues.read(kafka.bootstrapServers(), topic, parser, TIMEOUT);
   }
+
 
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

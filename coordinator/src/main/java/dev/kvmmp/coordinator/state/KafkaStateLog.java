@@ -5,12 +5,11 @@ import com.google.protobuf.Parser;
 import dev.kvmmp.proto.v1.Experiment;
 import dev.kvmmp.proto.v1.Run;
 import dev.kvmmp.topics.KvmmpTopics;
+import dev.kvmmp.topics.LatestValues;
 import dev.kvmmp.topics.ProtoSerializer;
 import dev.kvmmp.topics.TopicsCreator;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -21,16 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,65 +123,15 @@ public final class KafkaStateLog implements StateLog {
 
   @Override
   public RecordedState read() {
-    Map<String, Experiment> experiments = new LinkedHashMap<>();
-    Map<String, Run> runs = new HashMap<>();
-    readLatest(KvmmpTopics.EXPERIMENTS, Experiment.parser(), experiments);
-    readLatest(KvmmpTopics.RUNS, Run.parser(), runs);
-    return RecordedState.of(experiments.values(), runs.values());
+    return RecordedState.of(latest(KvmmpTopics.EXPERIMENTS, Experiment.parser()).values(),
+        latest(KvmmpTopics.RUNS, Run.parser()).values());
   }
 
-  /** Reads a compacted topic from its start to its current end: the latest value per key. */
-  private <T extends Message> void readLatest(String topic, Parser<T> parser,
-      Map<String, T> latest) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "kvmmp-coordinator-restore");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props,
-        new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-          .map(p -> new TopicPartition(topic, p.partition()))
-          .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!reached(consumer, end)) {
-        if (System.nanoTime() > deadline) {
-          throw new StateLogException("reading " + topic + " from " + bootstrapServers
-              + " did not reach its end within " + timeout.toSeconds() + " s", null);
-        }
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.value() == null) {
-            latest.remove(record.key());
-          } else {
-            latest.put(record.key(), parse(parser, record));
-          }
-        }
-      }
-    } catch (org.apache.kafka.common.KafkaException e) {
-      throw new StateLogException("cannot read " + topic + " from " + bootstrapServers + ": "
-          + e.getMessage(), e);
-    }
-  }
-
-  private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> partition : end.entrySet()) {
-      if (consumer.position(partition.getKey()) < partition.getValue()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static <T extends Message> T parse(Parser<T> parser,
-      ConsumerRecord<String, byte[]> record) {
+  private <T> Map<String, T> latest(String topic, Parser<T> parser) {
     try {
-      return parser.parseFrom(record.value());
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new StateLogException(record.topic() + " partition " + record.partition()
-          + " offset " + record.offset() + " (key " + record.key() + ") is no kvmmp record: "
+      return LatestValues.read(bootstrapServers, topic, parser, timeout);
+    } catch (RuntimeException e) {
+      throw new StateLogException("cannot read " + topic + " from " + bootstrapServers + ": "
           + e.getMessage(), e);
     }
   }
