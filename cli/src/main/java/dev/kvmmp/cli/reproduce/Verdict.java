@@ -1,0 +1,24 @@
+package dev.kvmmp.cli.reproduce;
+
+/** What became of one finding of the talk on this machine. */
+public enum Verdict {
+  /** Measured, and the interval lies on the talk's side. */
+  REPRODUCED("reproduced"),
+  /** Measured, and the interval does not lie on the talk's side. */
+  NOT_REPRODUCED("not reproduced"),
+  /** This machine or fleet cannot test it (a missing tick mode, no /dev/kvm). */
+  NOT_TESTABLE("not testable here"),
+  /** Testable, but its runs did not happen: interrupted, or they failed. */
+  NOT_MEASURED("not measured");
+
+  private final String words;
+
+  Verdict(String words) {
+    this.words = words;
+  }
+
+  /** The verdict as the table prints it. */
+  public String words() {
+    return words;
+  }
+}
