@@ -21,6 +21,13 @@ import java.util.Locale;
  */
 final class ExperimentFollower {
 
+  /** Takes over what the follower shows: every run change and every progress report. */
+  interface Listener {
+    void runChanged(Experiment experiment, Run run);
+
+    void progress(Experiment experiment, RunProgress progress);
+  }
+
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
   /** How long a coordinator may stay away before watching gives up. */
@@ -30,12 +37,24 @@ final class ExperimentFollower {
   private final PrintStream progressOut;
   private final boolean terminal;
   private final long startedNanos = System.nanoTime();
+  private final Listener listener;
   private Experiment experiment = Experiment.getDefaultInstance();
 
+  /** A follower that shows a line per run and, on a terminal, a status line. */
   ExperimentFollower(CoordinatorClient client, PrintStream progressOut, boolean terminal) {
+    this(client, progressOut, terminal, null);
+  }
+
+  /**
+   * A follower that leaves run changes and progress to {@code listener} and prints only its own
+   * reconnects; {@code null} for the default lines.
+   */
+  ExperimentFollower(CoordinatorClient client, PrintStream progressOut, boolean terminal,
+      Listener listener) {
     this.client = client;
     this.progressOut = progressOut;
     this.terminal = terminal;
+    this.listener = listener;
   }
 
   /**
@@ -54,8 +73,20 @@ final class ExperimentFollower {
           WatchEvent event = events.next();
           switch (event.getEventCase()) {
             case EXPERIMENT -> experiment = event.getExperiment();
-            case RUN -> showRun(event.getRun().getRun());
-            case PROGRESS -> showProgress(event.getProgress());
+            case RUN -> {
+              if (listener != null) {
+                listener.runChanged(experiment, event.getRun().getRun());
+              } else {
+                showRun(event.getRun().getRun());
+              }
+            }
+            case PROGRESS -> {
+              if (listener != null) {
+                listener.progress(experiment, event.getProgress());
+              } else {
+                showProgress(event.getProgress());
+              }
+            }
             default -> { }
           }
         }

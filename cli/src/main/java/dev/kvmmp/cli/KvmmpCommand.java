@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Message-passing load tests in KVM virtual machines.",
     subcommands = {
         LocalCommand.class,
+        ReproduceCommand.class,
         SubmitCommand.class,
         ValidateCommand.class,
         ExperimentCommands.Watch.class,

@@ -1,19 +1,10 @@
 package dev.kvmmp.cli;
 
-import com.sun.security.auth.module.UnixSystem;
-import dev.kvmmp.cli.local.LocalBroker;
-import dev.kvmmp.cli.local.LocalCoordinator;
-import dev.kvmmp.cli.local.LocalAggregator;
 import dev.kvmmp.cli.local.LocalParts;
-import dev.kvmmp.cli.local.LocalProbe;
 import dev.kvmmp.cli.local.LocalStartException;
-import dev.kvmmp.cli.local.LocalWorkers;
-import dev.kvmmp.coordinator.CoordinatorServer;
 import dev.kvmmp.proto.v1.ExperimentSpec;
-import io.grpc.ManagedChannel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -32,9 +23,6 @@ import picocli.CommandLine.Spec;
         + "/dev/kvm) a host-probe on this machine; with FILE, run that experiment, print its "
         + "runs and exit.")
 final class LocalCommand implements Callable<Integer> {
-
-  private static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(60);
-  private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
 
   @Parameters(paramLabel = "FILE", arity = "0..1",
       description = "Experiment spec to run, e.g. seeds/quickstart/tcp_rr.yaml")
@@ -89,43 +77,17 @@ final class LocalCommand implements Callable<Integer> {
     // Ctrl-C: the JVM runs this hook and waits for it, so the probe puts its knobs back.
     Thread cleanup = new Thread(parts::close, "kvmmp-local-stop");
     Runtime.getRuntime().addShutdownHook(cleanup);
-    ManagedChannel channel = null;
+    LocalStack stack = null;
     try {
-      Optional<String> bootstrap = Optional.ofNullable(kafka);
-      if (bootstrap.isEmpty()) {
-        Path data = stateDir.resolve("kafka");
-        LocalBroker broker = parts.start("Kafka broker", "the Kafka broker on 127.0.0.1:"
-                + kafkaPort + " (data in " + data + ")",
-            () -> LocalBroker.start(data, kafkaPort),
-            b -> "Kafka broker on " + b.bootstrapServers() + ", data in " + b.dataDir());
-        bootstrap = Optional.of(broker.bootstrapServers());
-      }
-      Optional<String> kafkaServers = bootstrap;
-      CoordinatorServer server = parts.start("coordinator", "the coordinator (state in Kafka "
-              + "at " + kafkaServers.get() + ")",
-          () -> LocalCoordinator.start(port, HEARTBEAT_INTERVAL, kafkaServers),
-          s -> "coordinator on 127.0.0.1:" + s.port());
-      Path aggregatorState = stateDir.resolve("aggregator");
-      parts.start("aggregator", "the aggregator (run reports, fleet comparisons)",
-          () -> LocalAggregator.start(kafkaServers.get(), aggregatorState),
-          LocalAggregator::describe);
-      String address = "127.0.0.1:" + server.port();
-      CoordinatorOptions options = new CoordinatorOptions();
-      options.address = address;
-      channel = options.open();
-      CoordinatorClient client = new CoordinatorClient(channel);
-      LocalWorkers started = parts.start("workers", workers + " guest-worker(s)",
-          () -> LocalWorkers.start(workers, address, stateDir, client, REGISTRATION_TIMEOUT),
-          w -> w.count() + " guest-worker(s) connected");
-      started.describe().forEach(parts::line);
-      startProbe(parts, address, kafkaServers, channel);
+      stack = LocalStack.start(new LocalStack.Settings(port, workers, stateDir, kafkaPort,
+          Optional.ofNullable(kafka), noProbe), parts);
       if (spec != null) {
-        int status = SubmitCommand.submit(client, spec, true, out);
-        LocalComparison.print(client, kafkaServers.get(), spec, out);
+        int status = SubmitCommand.submit(stack.client(), spec, true, out);
+        LocalComparison.print(stack.client(), stack.kafkaServers(), spec, out);
         return status;
       }
       parts.line("ready. In another terminal: ./kvmmp submit FILE --wait --coordinator "
-          + address + "   (Ctrl-C here stops everything)");
+          + stack.coordinatorAddress() + "   (Ctrl-C here stops everything)");
       new CountDownLatch(1).await();
       return ExitCodes.OK;
     } catch (LocalStartException e) {
@@ -133,26 +95,11 @@ final class LocalCommand implements Callable<Integer> {
       err.flush();
       return ExitCodes.UNAVAILABLE;
     } finally {
-      if (channel != null) {
-        channel.shutdownNow();
+      if (stack != null) {
+        stack.close();
       }
       parts.close();
       Runtime.getRuntime().removeShutdownHook(cleanup);
     }
-  }
-
-  /** A probe where one can run; otherwise one line saying why there is none. */
-  private void startProbe(LocalParts parts, String coordinator, Optional<String> kafkaServers,
-      ManagedChannel channel) throws LocalStartException, InterruptedException {
-    Optional<String> whyNot = noProbe ? Optional.of("--no-probe")
-        : LocalProbe.whyNot(new UnixSystem().getUid(), Path.of("/dev/kvm"));
-    if (whyNot.isPresent()) {
-      parts.line("no host-probe: " + whyNot.get());
-      return;
-    }
-    Path journal = stateDir.resolve("probe");
-    parts.start("host-probe", "the host-probe (host knob journal in " + journal + ")",
-        () -> LocalProbe.start(coordinator, kafkaServers, journal, channel, REGISTRATION_TIMEOUT),
-        LocalProbe::describe);
   }
 }

@@ -9,7 +9,9 @@ public enum Verdict {
   /** This machine or fleet cannot test it (a missing tick mode, no /dev/kvm). */
   NOT_TESTABLE("not testable here"),
   /** Testable, but its runs did not happen: interrupted, or they failed. */
-  NOT_MEASURED("not measured");
+  NOT_MEASURED("not measured"),
+  /** Measured for contrast beside a finding; the talk makes no claim about it. */
+  CONTEXT("contrast");
 
   private final String words;
 

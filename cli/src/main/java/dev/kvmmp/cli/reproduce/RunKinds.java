@@ -1,0 +1,35 @@
+package dev.kvmmp.cli.reproduce;
+
+import dev.kvmmp.proto.v1.Placement;
+import dev.kvmmp.proto.v1.Run;
+import java.util.Locale;
+import java.util.function.Predicate;
+
+/** Which runs a finding compares: by workload kind, placement and fleet. */
+final class RunKinds {
+
+  private RunKinds() {}
+
+  /** The workload kind as specs name it: "tcp_rr", "memcache", "condvar", "ipi_halt". */
+  static String kind(Run run) {
+    return run.getWorkload().getKindCase().name().toLowerCase(Locale.ROOT);
+  }
+
+  static Predicate<Run> of(String kind, Placement placement) {
+    return run -> kind(run).equals(kind) && run.getWorkload().getPlacement() == placement;
+  }
+
+  static Predicate<Run> of(String kind, Placement placement, String fleet) {
+    return of(kind, placement).and(run -> run.getFleet().equals(fleet));
+  }
+
+  /** A guest workload's placement in words: "same-vCPU", "cross-vCPU". */
+  static String vcpus(Placement placement) {
+    return placement == Placement.PLACEMENT_SAME_CPU ? "same-vCPU" : "cross-vCPU";
+  }
+
+  /** A micro-VM's placement in words: where its two vCPU threads ran on the host. */
+  static String hostCpus(Placement placement) {
+    return placement == Placement.PLACEMENT_SAME_CPU ? "one host CPU" : "two host CPUs";
+  }
+}

@@ -1,0 +1,64 @@
+package dev.kvmmp.cli.reproduce;
+
+import dev.kvmmp.proto.v1.ExperimentSpec;
+import dev.kvmmp.proto.v1.Fleet;
+import dev.kvmmp.proto.v1.WorkerInfo;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Whether this fleet can test a seed experiment before it is submitted, and if not, why in one
+ * line: a fleet no worker matches (a tick mode no guest runs), guest knobs no guest has, host
+ * workloads without a host-probe.
+ */
+public final class SeedChecks {
+
+  private static final Map<String, String> TICK_MODES = Map.of("idle", "idle-tickless",
+      "periodic", "periodic tick", "full", "nohz_full");
+
+  private SeedChecks() {}
+
+  /**
+   * @param whyNoProbe why no host-probe runs, empty when one does
+   */
+  public static Optional<String> whyNotTestable(ExperimentSpec spec, List<WorkerInfo> workers,
+      Optional<String> whyNoProbe) {
+    boolean hostWorkloads = spec.getWorkloadsList().stream().anyMatch(w -> w.hasIpiHalt());
+    if (hostWorkloads) {
+      return whyNoProbe.map(why -> "no host-probe to run the micro-VM: " + why);
+    }
+    for (Fleet fleet : spec.getFleetsList()) {
+      if (workers.stream().noneMatch(worker -> matches(fleet, worker))) {
+        return Optional.of(whyNoWorker(fleet, workers));
+      }
+      if (fleet.getGuestProfile().hasGuestHaltPollNs() && workers.stream()
+          .noneMatch(w -> w.getFacts().getHaltpollParamsMap().containsKey("guest_halt_poll_ns"))) {
+        return Optional.of("no guest has the haltpoll cpuidle driver's guest_halt_poll_ns "
+            + "(fleet '" + fleet.getName() + "')");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean matches(Fleet fleet, WorkerInfo worker) {
+    return fleet.getSelectorMap().entrySet().stream().allMatch(label -> {
+      String key = label.getKey().startsWith("guest.") ? label.getKey().substring(6)
+          : label.getKey();
+      return label.getValue().equals(worker.getLabelsMap().get(key));
+    });
+  }
+
+  private static String whyNoWorker(Fleet fleet, List<WorkerInfo> workers) {
+    if (fleet.getSelectorMap().containsKey("nohz")) {
+      TreeSet<String> modes = new TreeSet<>();
+      workers.forEach(w -> modes.add(w.getLabelsMap().getOrDefault("nohz", "unknown")));
+      if (modes.size() == 1) {
+        return "all workers run the same tick mode ("
+            + TICK_MODES.getOrDefault(modes.first(), modes.first()) + ")";
+      }
+    }
+    return "no worker matches fleet '" + fleet.getName() + "' " + fleet.getSelectorMap();
+  }
+}

@@ -1,0 +1,132 @@
+package dev.kvmmp.cli.reproduce;
+
+import static dev.kvmmp.cli.reproduce.SyntheticRuns.guest;
+import static dev.kvmmp.cli.reproduce.SyntheticRuns.host;
+import static dev.kvmmp.proto.v1.Placement.PLACEMENT_CROSS_CPU;
+import static dev.kvmmp.proto.v1.Placement.PLACEMENT_SAME_CPU;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kvmmp.proto.v1.ExperimentSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FindingsAnalysisTest {
+
+  private static final String DEFAULT = "default";
+
+  @Test
+  void crossVcpuSlowerWithMoreIpisAndHaltsReproducesF1AndF2() {
+    SyntheticRuns runs = new SyntheticRuns();
+    for (String kind : PlacementFindings.KINDS) {
+      runs.add(5, kind, PLACEMENT_SAME_CPU, DEFAULT, 4, guest(0, 0, 0), null)
+          .add(5, kind, PLACEMENT_CROSS_CPU, DEFAULT, 60, guest(1.4, 2.0, 0.9), null);
+    }
+    ReproduceResults results = analyze(runs.outcome(TalkSeed.PLACEMENT,
+        ExperimentSpec.getDefaultInstance()));
+
+    assertThat(rows(results, "F1")).hasSize(3)
+        .allSatisfy(row -> assertThat(row.verdict()).isEqualTo(Verdict.REPRODUCED))
+        .allSatisfy(row -> assertThat(row.runs()).isEqualTo(10));
+    assertThat(rows(results, "F1").get(0).here()).contains("(15.");
+    assertThat(rows(results, "F2")).hasSize(3)
+        .allSatisfy(row -> assertThat(row.verdict()).isEqualTo(Verdict.REPRODUCED));
+    assertThat(results.cdfs()).hasSize(6);
+    assertThat(results.cdfs().get(0).points()).isNotEmpty()
+        .last().satisfies(p -> assertThat(p.fraction()).isEqualTo(1.0));
+    assertThat(results.exits()).hasSize(6).first()
+        .satisfies(bar -> assertThat(bar.perTransaction()).containsOnlyKeys("timer MSR writes",
+            "ICR writes", "HLT entries"));
+  }
+
+  @Test
+  void noDifferenceIsNotReproducedAndTooFewRunsAreNotMeasured() {
+    SyntheticRuns runs = new SyntheticRuns()
+        .add(5, "tcp_rr", PLACEMENT_SAME_CPU, DEFAULT, 50, guest(0, 0.05, 0), null)
+        .add(5, "tcp_rr", PLACEMENT_CROSS_CPU, DEFAULT, 50, guest(0, 0.06, 0), null)
+        .add(3, "memcache", PLACEMENT_SAME_CPU, DEFAULT, 5, null, null)
+        .failed("memcache", PLACEMENT_SAME_CPU, DEFAULT)
+        .add(5, "memcache", PLACEMENT_CROSS_CPU, DEFAULT, 50, null, null);
+    ReproduceResults results = analyze(runs.outcome(TalkSeed.PLACEMENT,
+        ExperimentSpec.getDefaultInstance()));
+
+    FindingRow tcpRr = rows(results, "F1").get(0);
+    assertThat(tcpRr.verdict()).isEqualTo(Verdict.NOT_REPRODUCED);
+    assertThat(tcpRr.reason()).contains("spans 1");
+    FindingRow memcache = rows(results, "F1").get(1);
+    assertThat(memcache.verdict()).isEqualTo(Verdict.NOT_MEASURED);
+    assertThat(memcache.reason()).contains("only 3 same-vCPU and 5 cross-vCPU");
+    // 0.06 against 0.05 ICR writes per transaction is not "more".
+    assertThat(rows(results, "F2").get(0).verdict()).isEqualTo(Verdict.NOT_REPRODUCED);
+  }
+
+  @Test
+  void pollingFasterReproducesF3WithItsCost() {
+    SyntheticRuns guestRuns = new SyntheticRuns();
+    for (String kind : PlacementFindings.KINDS) {
+      guestRuns.add(5, kind, PLACEMENT_CROSS_CPU, "guest-poll-0", 60, null, null)
+          .add(5, kind, PLACEMENT_CROSS_CPU, "guest-poll-200us", 10, null, null);
+    }
+    SyntheticRuns hostRuns = new SyntheticRuns()
+        .add(5, "ipi_halt", PLACEMENT_CROSS_CPU, "host-poll-0", 100, null, host(4, 2, 2, 0))
+        .add(5, "ipi_halt", PLACEMENT_CROSS_CPU, "host-poll-200us", 11, null,
+            host(4, 2, 2, 9_000))
+        .add(5, "ipi_halt", PLACEMENT_SAME_CPU, "host-poll-0", 30, null, host(4, 2, 2, 0))
+        .add(5, "ipi_halt", PLACEMENT_SAME_CPU, "host-poll-200us", 30, null,
+            host(4, 2, 2, 20_000));
+    ReproduceResults results = analyze(
+        guestRuns.outcome(TalkSeed.GUEST_POLLING, SyntheticRuns.guestPollingSpec()),
+        hostRuns.outcome(TalkSeed.HOST_POLLING, SyntheticRuns.hostPollingSpec()));
+
+    List<FindingRow> f3 = rows(results, "F3");
+    assertThat(f3).hasSize(5);
+    assertThat(f3.subList(0, 4))
+        .allSatisfy(row -> assertThat(row.verdict()).isEqualTo(Verdict.REPRODUCED));
+    assertThat(f3.get(3).here()).contains("polls 9.00 us/trip");
+    assertThat(f3.get(4).verdict()).isEqualTo(Verdict.CONTEXT);
+    assertThat(rows(results, "F2")).hasSize(2)
+        .allSatisfy(row -> assertThat(row.verdict()).isEqualTo(Verdict.REPRODUCED));
+    assertThat(results.polling()).hasSize(10);
+    assertThat(results.exits()).filteredOn(b -> b.plot().equals(HostPollingFindings.EXIT_PLOT))
+        .hasSize(4).first().satisfies(bar -> assertThat(bar.perTransaction())
+            .containsEntry("HLT exits", 2.0).containsEntry("other exits", 0.0));
+  }
+
+  @Test
+  void seedsThatCannotRunHereSayWhyAndInterruptedOnesSaySo() {
+    SeedOutcome placement = new SyntheticRuns()
+        .add(5, "tcp_rr", PLACEMENT_SAME_CPU, DEFAULT, 4, guest(0, 0, 0), null)
+        .add(5, "tcp_rr", PLACEMENT_CROSS_CPU, DEFAULT, 60, guest(1.4, 2.0, 0.9), null)
+        .outcome(TalkSeed.PLACEMENT, ExperimentSpec.getDefaultInstance());
+    ReproduceResults results = analyze(placement,
+        SeedOutcome.notRun(TalkSeed.GUEST_POLLING, SyntheticRuns.guestPollingSpec()),
+        SeedOutcome.notTestable(TalkSeed.HOST_POLLING, SyntheticRuns.hostPollingSpec(),
+            "no host-probe to run the micro-VM: not root"),
+        SeedOutcome.notTestable(TalkSeed.TICK_MODE, SyntheticRuns.tickSpec(),
+            "all workers run the same tick mode (idle-tickless)"));
+
+    List<FindingRow> f3 = rows(results, "F3");
+    assertThat(f3.subList(0, 3)).allSatisfy(row -> {
+      assertThat(row.verdict()).isEqualTo(Verdict.NOT_MEASURED);
+      assertThat(row.reason()).contains("interrupted");
+    });
+    assertThat(f3.subList(3, 5)).allSatisfy(row -> {
+      assertThat(row.verdict()).isEqualTo(Verdict.NOT_TESTABLE);
+      assertThat(row.reason()).isEqualTo("no host-probe to run the micro-VM: not root");
+    });
+    FindingRow f4 = rows(results, "F4").get(0);
+    assertThat(f4.verdict()).isEqualTo(Verdict.NOT_TESTABLE);
+    assertThat(f4.reason()).isEqualTo("all workers run the same tick mode (idle-tickless)");
+    assertThat(f4.here()).contains("timer writes/tx 1.40 cross, 0.00 same");
+  }
+
+  private static ReproduceResults analyze(SeedOutcome... outcomes) {
+    return FindingsAnalysis.analyze(List.of(outcomes), "test machine", Instant.EPOCH,
+        Duration.ofMinutes(1), false, true, List.of());
+  }
+
+  private static List<FindingRow> rows(ReproduceResults results, String finding) {
+    return results.rows().stream().filter(r -> r.finding().equals(finding)).toList();
+  }
+}
