@@ -4,6 +4,7 @@ import dev.kvmmp.cli.local.LocalParts;
 import dev.kvmmp.cli.local.LocalStartException;
 import dev.kvmmp.cli.reproduce.FindingsAnalysis;
 import dev.kvmmp.cli.reproduce.FindingsTable;
+import dev.kvmmp.cli.reproduce.HtmlReport;
 import dev.kvmmp.cli.reproduce.QuickPlan;
 import dev.kvmmp.cli.reproduce.ReproduceResults;
 import dev.kvmmp.cli.reproduce.ResultsJson;
@@ -190,10 +191,12 @@ final class ReproduceCommand implements Callable<Integer> {
         + ".json");
     try {
       ResultsJson.write(results, json);
+      HtmlReport.write(results, html);
       out.println();
-      out.println("results: " + json.toAbsolutePath());
+      out.println("report: " + html.toAbsolutePath());
+      out.println("results as JSON: " + json.toAbsolutePath());
     } catch (IOException e) {
-      err.println("kvmmp reproduce: could not write " + html + ": " + e);
+      err.println("kvmmp reproduce: could not write " + html + " or " + json + ": " + e);
     }
     out.flush();
   }
