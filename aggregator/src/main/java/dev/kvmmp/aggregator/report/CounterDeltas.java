@@ -1,7 +1,13 @@
 package dev.kvmmp.aggregator.report;
 
+import dev.kvmmp.proto.v1.ExitCount;
 import dev.kvmmp.proto.v1.HostSample;
+import dev.kvmmp.proto.v1.MsrWriteCount;
 import dev.kvmmp.proto.v1.VmCounters;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -10,7 +16,7 @@ import java.util.OptionalLong;
  * snapshot is named as missing, never taken as 0; one that went backwards (the VM restarted) is
  * flagged "counter_reset" and gives no delta, never a negative one.
  */
-final class CounterDeltas {
+final class CounterDeltas implements WindowCounts {
 
   private final Bracket.Pair pair;
   private final VmCounters start;
@@ -64,23 +70,49 @@ final class CounterDeltas {
     return vm;
   }
 
-  VmCounters start() {
-    return start;
-  }
-
-  VmCounters end() {
-    return end;
+  @Override
+  public String source() {
+    return end.getSource();
   }
 
   /** Names the start's and the end's own gaps (what their probe could not read) as missing. */
-  void reportSourceGaps() {
+  @Override
+  public void reportSourceGaps() {
     start.getMissingList().forEach(m -> findings.missing(what + ": " + m));
     end.getMissingList().forEach(m -> findings.missing(what + ": " + m));
   }
 
-  /** The delta of KVM stat {@code name}. */
-  OptionalLong stat(String name) {
+  @Override
+  public OptionalLong stat(String name) {
     return delta("stat '" + name + "'", start.getStatsMap().get(name), end.getStatsMap().get(name));
+  }
+
+  @Override
+  public OptionalLong msrWrites(int msr, String name) {
+    return delta("MSR writes 0x" + Integer.toHexString(msr) + " (" + name + ")",
+        msrCount(start, msr), msrCount(end, msr));
+  }
+
+  private static Long msrCount(VmCounters vm, int msr) {
+    return vm.getMsrWritesList().stream().filter(m -> m.getMsr() == msr)
+        .map(MsrWriteCount::getCount).findFirst().orElse(null);
+  }
+
+  /** The end snapshot's reasons, each with its delta since the start; a failed delta is left out. */
+  @Override
+  public List<ExitCount> exitsByReason() {
+    Map<String, Long> atStart = new HashMap<>();
+    start.getExitsByReasonList().forEach(e -> atStart.put(reasonKey(e), e.getCount()));
+    List<ExitCount> reasons = new ArrayList<>();
+    for (ExitCount reason : end.getExitsByReasonList()) {
+      delta("exits by reason " + reason.getName(), atStart.get(reasonKey(reason)),
+          reason.getCount()).ifPresent(d -> reasons.add(reason.toBuilder().setCount(d).build()));
+    }
+    return reasons;
+  }
+
+  private static String reasonKey(ExitCount e) {
+    return e.getIsa() + "/" + e.getReason();
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.kvmmp.aggregator.report;
 
 import dev.kvmmp.proto.v1.GuestDeltas;
 import dev.kvmmp.proto.v1.GuestPerTransaction;
+import dev.kvmmp.proto.v1.IdleStateDelta;
+import dev.kvmmp.proto.v1.PerTransaction;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -18,7 +20,9 @@ final class GuestFigures {
   static final String MSR_ICR = "msr:write_msr/0x830";
   /** Entries into idle state N, by the state's name; POLL is the one that does not halt. */
   static final String IDLE_PREFIX = "power:cpu_idle/";
-  static final String IDLE_POLL = IDLE_PREFIX + "POLL";
+  /** The cpuidle state that busy-polls instead of halting. */
+  static final String POLL_STATE = "POLL";
+  static final String IDLE_POLL = IDLE_PREFIX + POLL_STATE;
   static final List<String> IPI_SENDS = List.of("ipi:ipi_send_cpu", "ipi:ipi_send_cpumask");
 
   private final Map<String, Long> events;
@@ -66,7 +70,30 @@ final class GuestFigures {
     if (hostIcrWrites.isPresent() && icr.isPresent() && icr.getAsLong() > 0) {
       guest.setIcrHostOverGuest(hostIcrWrites.getAsLong() / (double) icr.getAsLong());
     }
+    idleTime(deltas, guest);
     return guest.build();
+  }
+
+  /** Time in each cpuidle state; POLL's is what guest halt polling cost. */
+  private void idleTime(GuestDeltas deltas, GuestPerTransaction.Builder guest) {
+    if (deltas.getIdleStatesCount() == 0) {
+      findings.missing("guest: POLL ns: the guest's cpuidle states were not read");
+      return;
+    }
+    boolean poll = false;
+    for (IdleStateDelta state : deltas.getIdleStatesList()) {
+      double perTransaction = state.getTimeNs() / transactions;
+      guest.addIdleTimeNs(PerTransaction.newBuilder().setName(state.getName())
+          .setCount(state.getTimeNs()).setPerTransaction(perTransaction));
+      if (state.getName().equals(POLL_STATE)) {
+        guest.setGuestPollNs(perTransaction);
+        poll = true;
+      }
+    }
+    if (!poll) {
+      findings.missing("guest: POLL ns: the guest has no " + POLL_STATE + " idle state (it has "
+          + deltas.getIdleStatesList().stream().map(IdleStateDelta::getName).toList() + ")");
+    }
   }
 
   /** Entries into every idle state but POLL: the HLT-class states ("haltpoll idle", "C1"...). */

@@ -3,21 +3,17 @@ package dev.kvmmp.aggregator.report;
 import dev.kvmmp.proto.v1.ExitCount;
 import dev.kvmmp.proto.v1.HostPerTransaction;
 import dev.kvmmp.proto.v1.IdleBaseline;
-import dev.kvmmp.proto.v1.MsrWriteCount;
 import dev.kvmmp.proto.v1.PerTransaction;
-import dev.kvmmp.proto.v1.VmCounters;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.DoubleConsumer;
 
 /**
  * The host side of a run report: the VM's counter deltas over the host window (WINDOW_START to
- * WINDOW_END), per transaction. A figure the counters cannot give stays unset (0 in proto3) and
- * is named in {@code missing}.
+ * WINDOW_END, or a micro-VM's measured round trips), per transaction. A figure the counters
+ * cannot give stays unset (0 in proto3) and is named in {@code missing}.
  */
 final class HostFigures {
 
@@ -32,12 +28,12 @@ final class HostFigures {
   /** The figures, and the window's ICR MSR writes when counted (to compare with the guest's). */
   record Host(HostPerTransaction perTransaction, OptionalLong icrWrites) {}
 
-  private final CounterDeltas deltas;
+  private final WindowCounts deltas;
   private final double transactions;
   private final Findings findings;
   private OptionalLong icrWrites = OptionalLong.empty();
 
-  private HostFigures(CounterDeltas deltas, long transactions, Findings findings) {
+  private HostFigures(WindowCounts deltas, long transactions, Findings findings) {
     this.deltas = deltas;
     this.transactions = transactions;
     this.findings = findings;
@@ -47,7 +43,7 @@ final class HostFigures {
    * The figures over a host window of {@code windowNs} (> 0) for {@code transactions} (> 0), with
    * the exits of the idle baseline's rate taken off when there is one.
    */
-  static Host of(CounterDeltas deltas, long windowNs, long transactions,
+  static Host of(WindowCounts deltas, long windowNs, long transactions,
       Optional<IdleBaseline> baseline, Findings findings) {
     HostFigures figures = new HostFigures(deltas, transactions, findings);
     return new Host(figures.build(windowNs, baseline), figures.icrWrites);
@@ -56,7 +52,7 @@ final class HostFigures {
   private HostPerTransaction build(long windowNs, Optional<IdleBaseline> baseline) {
     deltas.reportSourceGaps();
     HostPerTransaction.Builder host = HostPerTransaction.newBuilder()
-        .setSource(deltas.end().getSource())
+        .setSource(deltas.source())
         .setWindowNs(windowNs);
     OptionalLong exits = deltas.stat("exits");
     perTransaction(exits, host::setExits);
@@ -95,25 +91,19 @@ final class HostFigures {
    * a figure.
    */
   private void exitsByReason(HostPerTransaction.Builder host, OptionalLong exits) {
-    VmCounters end = deltas.end();
-    if (end.getExitsByReasonCount() == 0) {
+    List<ExitCount> byReason = deltas.exitsByReason();
+    if (byReason.isEmpty()) {
       findings.missing("host: exits by reason: not counted for this VM");
       return;
     }
-    host.setIsa(end.getExitsByReason(0).getIsa());
-    Map<String, Long> atStart = new HashMap<>();
-    deltas.start().getExitsByReasonList().forEach(e -> atStart.put(reasonKey(e), e.getCount()));
+    host.setIsa(byReason.get(0).getIsa());
     List<PerTransaction> reasons = new ArrayList<>();
     long counted = 0;
-    for (ExitCount reason : end.getExitsByReasonList()) {
-      OptionalLong delta = deltas.delta("exits by reason " + reason.getName(),
-          atStart.get(reasonKey(reason)), reason.getCount());
-      if (delta.isPresent()) {
-        counted += delta.getAsLong();
-        reasons.add(PerTransaction.newBuilder().setName(reason.getName())
-            .setCount(delta.getAsLong()).setPerTransaction(delta.getAsLong() / transactions)
-            .build());
-      }
+    for (ExitCount reason : byReason) {
+      counted += reason.getCount();
+      reasons.add(PerTransaction.newBuilder().setName(reason.getName())
+          .setCount(reason.getCount()).setPerTransaction(reason.getCount() / transactions)
+          .build());
     }
     if (counted == 0 && exits.isPresent() && exits.getAsLong() > 0) {
       findings.missing("host: exits by reason: kvm:kvm_exit counted none of the window's "
@@ -123,17 +113,13 @@ final class HostFigures {
     host.addAllExitsByReason(reasons);
   }
 
-  private static String reasonKey(ExitCount e) {
-    return e.getIsa() + "/" + e.getReason();
-  }
-
   /** Timer and ICR writes by MSR; "other" is every write less those three. */
   private void msrWrites(HostPerTransaction.Builder host) {
-    OptionalLong tmict = msr(MSR_TMICT, "TMICT");
-    OptionalLong tscDeadline = msr(MSR_TSC_DEADLINE, "TSC_DEADLINE");
-    OptionalLong icr = msr(MSR_ICR, "ICR");
+    OptionalLong tmict = deltas.msrWrites(MSR_TMICT, "TMICT");
+    OptionalLong tscDeadline = deltas.msrWrites(MSR_TSC_DEADLINE, "TSC_DEADLINE");
+    OptionalLong icr = deltas.msrWrites(MSR_ICR, "ICR");
     icrWrites = icr;
-    OptionalLong all = msr(MSR_ALL, "ALL");
+    OptionalLong all = deltas.msrWrites(MSR_ALL, "ALL");
     perTransaction(tmict, host::setMsrTmict);
     perTransaction(tscDeadline, host::setMsrTscDeadline);
     perTransaction(icr, host::setMsrIcr);
@@ -146,16 +132,6 @@ final class HostFigures {
       findings.missing("host: MSR writes other: needs the ALL, TMICT, TSC_DEADLINE and ICR "
           + "counts");
     }
-  }
-
-  private OptionalLong msr(int msr, String name) {
-    return deltas.delta("MSR writes 0x" + Integer.toHexString(msr) + " (" + name + ")",
-        msrCount(deltas.start(), msr), msrCount(deltas.end(), msr));
-  }
-
-  private static Long msrCount(VmCounters vm, int msr) {
-    return vm.getMsrWritesList().stream().filter(m -> m.getMsr() == msr)
-        .map(MsrWriteCount::getCount).findFirst().orElse(null);
   }
 
   private void perTransaction(OptionalLong delta, DoubleConsumer setter) {

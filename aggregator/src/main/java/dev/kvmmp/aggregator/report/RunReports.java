@@ -47,15 +47,10 @@ public final class RunReports {
     Bracket bracket = Bracket.select(run.getId(),
         snapshots == null ? List.of() : snapshots, findings);
     String vm = run.getVmIdentity();
-    Optional<IdleBaseline> baseline = Optional.empty();
-    if (bracket.isEmpty()) {
-      findings.missing("host: no snapshots of this run" + (run.getBracketed() ? ""
-          : " (it was not bracketed: no probe on its host knows its VM)"));
-    } else if (vm.isEmpty()) {
-      findings.missing("host: the run names no VM: its snapshots cannot be matched to one");
-    } else {
-      baseline = IdleBaselines.of(bracket, vm, findings);
-    }
+    // A micro-VM's host counters come with its result: the probe that ran the VM counted them.
+    boolean microVm = WorkloadKinds.isHost(run.getWorkload());
+    Optional<IdleBaseline> baseline = microVm ? Optional.empty()
+        : idleBaseline(run, bracket, findings);
     baseline.ifPresent(report::setIdleBaseline);
     if (run.getState() != RunState.RUN_STATE_SUCCEEDED) {
       findings.missing("latency: the run is " + stateName(run.getState())
@@ -85,22 +80,39 @@ public final class RunReports {
       return finish(report, findings);
     }
     OptionalLong hostIcrWrites = OptionalLong.empty();
-    Optional<CounterDeltas> deltas =
-        window.flatMap(w -> CounterDeltas.of(w, vm, "host", findings));
-    if (deltas.isPresent()) {
-      HostFigures.Host host = HostFigures.of(deltas.get(), window.get().windowNs(), transactions,
-          baseline, findings);
-      report.setHost(host.perTransaction());
-      hostIcrWrites = host.icrWrites();
+    Optional<HostFigures.Host> host = microVm
+        ? MicroVmCounts.of(result, findings).map(counts -> HostFigures.of(counts,
+            result.getWindowNs(), transactions, Optional.empty(), findings))
+        : window.flatMap(w -> CounterDeltas.of(w, vm, "host", findings)
+            .map(deltas -> HostFigures.of(deltas, w.windowNs(), transactions, baseline,
+                findings)));
+    if (host.isPresent()) {
+      report.setHost(host.get().perTransaction());
+      hostIcrWrites = host.get().icrWrites();
     }
     if (result.hasGuestDeltas()) {
       report.setGuest(GuestFigures.of(result.getGuestDeltas(), transactions, hostIcrWrites,
           findings));
     } else {
       findings.missing("guest: the result has no guest deltas"
-          + (WorkloadKinds.isHost(run.getWorkload()) ? " (a host workload runs no guest)" : ""));
+          + (microVm ? " (a host workload runs no guest)" : ""));
     }
     return finish(report, findings);
+  }
+
+  /** The baseline of a guest's run, from its snapshots; or why there is none. */
+  private static Optional<IdleBaseline> idleBaseline(Run run, Bracket bracket,
+      Findings findings) {
+    if (bracket.isEmpty()) {
+      findings.missing("host: no snapshots of this run" + (run.getBracketed() ? ""
+          : " (it was not bracketed: no probe on its host knows its VM)"));
+      return Optional.empty();
+    }
+    if (run.getVmIdentity().isEmpty()) {
+      findings.missing("host: the run names no VM: its snapshots cannot be matched to one");
+      return Optional.empty();
+    }
+    return IdleBaselines.of(bracket, run.getVmIdentity(), findings);
   }
 
   private static RunReport.Builder header(Run run, Instant now) {

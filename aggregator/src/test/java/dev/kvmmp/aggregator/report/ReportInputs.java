@@ -5,6 +5,7 @@ import com.google.protobuf.Timestamp;
 import dev.kvmmp.proto.v1.Condvar;
 import dev.kvmmp.proto.v1.GuestDeltas;
 import dev.kvmmp.proto.v1.HostSample;
+import dev.kvmmp.proto.v1.IdleStateDelta;
 import dev.kvmmp.proto.v1.Run;
 import dev.kvmmp.proto.v1.RunResult;
 import dev.kvmmp.proto.v1.RunState;
@@ -50,7 +51,11 @@ final class ReportInputs {
                 .putEvents(GuestFigures.IDLE_POLL, 300)
                 .putEvents(GuestFigures.IDLE_PREFIX + "haltpoll idle", 1000)
                 .putEvents("ipi:ipi_send_cpu", 1900)
-                .putEvents("ipi:ipi_send_cpumask", 100)));
+                .putEvents("ipi:ipi_send_cpumask", 100)
+                .addIdleStates(IdleStateDelta.newBuilder().setName("POLL").setEntries(300)
+                    .setTimeNs(4_000_000))
+                .addIdleStates(IdleStateDelta.newBuilder().setName("haltpoll idle")
+                    .setEntries(1000).setTimeNs(900_000_000))));
   }
 
   /** Counters of {@link #VM} with every stat the report reads. */

@@ -13,9 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.kvmmp.proto.v1.ExitCount;
+import dev.kvmmp.proto.v1.GuestPerTransaction;
 import dev.kvmmp.proto.v1.HostPerTransaction;
 import dev.kvmmp.proto.v1.HostSample;
 import dev.kvmmp.proto.v1.NoiseFlag;
+import dev.kvmmp.proto.v1.PerTransaction;
 import dev.kvmmp.proto.v1.Run;
 import dev.kvmmp.proto.v1.RunReport;
 import dev.kvmmp.proto.v1.RunState;
@@ -108,6 +110,50 @@ class RunReportsTest {
     assertThat(report.getGuest().getRescheduleIpis()).isEqualTo(1.0);
     assertThat(report.getGuest().getCallFunctionIpis()).isEqualTo(0.02);
     assertThat(report.getGuest().getIcrHostOverGuest()).isEqualTo(1.0); // 2000 host / 2000 guest
+  }
+
+  @Test
+  void guestPollNsIsThePollStatesTimePerTransaction() {
+    GuestPerTransaction guest = build(run().build(), snapshots()).getGuest();
+    assertThat(guest.getGuestPollNs()).isEqualTo(4000.0); // 4000000 ns / 1000
+    assertThat(guest.getIdleTimeNsList()).containsExactly(
+        PerTransaction.newBuilder().setName("POLL").setCount(4_000_000).setPerTransaction(4000)
+            .build(),
+        PerTransaction.newBuilder().setName("haltpoll idle").setCount(900_000_000)
+            .setPerTransaction(900_000).build());
+  }
+
+  @Test
+  void aGuestThatDidNotPollHasZeroPollNsNotMissing() {
+    Run.Builder run = run();
+    run.getResultBuilder().getGuestDeltasBuilder().getIdleStatesBuilder(0).setTimeNs(0);
+    RunReport report = build(run.build(), snapshots());
+    assertThat(report.getGuest().hasGuestPollNs()).isTrue();
+    assertThat(report.getGuest().getGuestPollNs()).isZero();
+  }
+
+  @Test
+  void idleStatesNotReadLeavePollNsUnsetAndNamed() {
+    Run.Builder run = run();
+    run.getResultBuilder().getGuestDeltasBuilder().clearIdleStates()
+        .addMissingEvents("cpuidle states (no /sys/devices/system/cpu/cpu1/cpuidle)");
+    RunReport report = build(run.build(), snapshots());
+    assertThat(report.getGuest().hasGuestPollNs()).isFalse();
+    assertThat(report.getGuest().getIdleTimeNsList()).isEmpty();
+    assertThat(report.getMissingList()).contains(
+        "guest: cpuidle states (no /sys/devices/system/cpu/cpu1/cpuidle)",
+        "guest: POLL ns: the guest's cpuidle states were not read");
+  }
+
+  @Test
+  void aGuestWithoutAPollStateHasNoPollNs() {
+    Run.Builder run = run();
+    run.getResultBuilder().getGuestDeltasBuilder().removeIdleStates(0);
+    RunReport report = build(run.build(), snapshots());
+    assertThat(report.getGuest().hasGuestPollNs()).isFalse();
+    assertThat(report.getGuest().getIdleTimeNsList()).hasSize(1);
+    assertThat(report.getMissingList()).contains(
+        "guest: POLL ns: the guest has no POLL idle state (it has [haltpoll idle])");
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.kvmmp.worker.attribution.ExitCauseCounters;
 import dev.kvmmp.worker.attribution.Explanation;
 import dev.kvmmp.worker.attribution.KnobVerdicts;
 import dev.kvmmp.worker.deltas.GuestDeltasRecorder;
+import dev.kvmmp.worker.deltas.IdleStateCounters;
 import dev.kvmmp.worker.facts.CpuList;
 import dev.kvmmp.knobs.AppliedKnobs;
 import dev.kvmmp.worker.knobs.GuestKnobs;
@@ -95,10 +96,13 @@ public final class RunExecutor {
         ? IntStream.range(0, 4096).filter(online::contains).boxed().toList()
         : plan.cpus();
     GuestDeltasRecorder deltas = new GuestDeltasRecorder(proc, countedCpus);
+    // sysfs sits beside /proc: tests that pass a fixture /proc pass a fixture root with both.
+    IdleStateCounters idleStates =
+        new IdleStateCounters(proc.toAbsolutePath().getParent(), countedCpus);
     try (ExitCauseCounters exitCauses = countExitCauses
         ? ExitCauseCounters.open(countedCpus, facts.get().getCpuidleStatesList()) : null) {
-      WindowObserver guest = exitCauses == null ? deltas
-          : WindowObservers.of(deltas, exitCauses);
+      WindowObserver guest = exitCauses == null ? WindowObservers.of(deltas, idleStates)
+          : WindowObservers.of(deltas, idleStates, exitCauses);
       WindowObserver observer = bracket == WindowObserver.NONE ? guest
           : WindowObservers.of(bracket, guest);
       Window window = Window.of(run);
@@ -113,6 +117,7 @@ public final class RunExecutor {
 
       long transactions = outcome.measurement().transactions();
       GuestDeltas.Builder seen = deltas.deltas().toBuilder();
+      idleStates.fill(seen);
       RunResult.Builder result = Measurements.toResult(outcome.measurement())
           .setPlacement(outcome.placement());
       if (exitCauses != null) {
