@@ -2,6 +2,7 @@ package dev.kvmmp.cli.reproduce;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,6 +31,9 @@ public final class FindingsAnalysis {
       explainUnmeasured(outcome, found.rows.subList(firstRow, found.rows.size()));
     }
     found.notes.addAll(notes);
+    // By finding, F1 to F4, each in the order its seeds found it (the host side of F2 comes
+    // from the micro-VM experiment, after F3's guest side).
+    found.rows.sort(Comparator.comparing(FindingRow::finding));
     return new ReproduceResults(machine, startedAt, elapsed, quick, complete, found.rows,
         found.cdfs, found.exits, found.polling, found.notes);
   }
