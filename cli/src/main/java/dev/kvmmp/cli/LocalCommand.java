@@ -5,10 +5,13 @@ import dev.kvmmp.cli.local.LocalStartException;
 import dev.kvmmp.proto.v1.ExperimentSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -28,30 +31,16 @@ final class LocalCommand implements Callable<Integer> {
       description = "Experiment spec to run, e.g. seeds/quickstart/tcp_rr.yaml")
   Path file;
 
-  @Option(names = "--port", defaultValue = "7070",
-      description = "Coordinator port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-  int port;
+  @Mixin
+  LocalStackOptions local;
 
   @Option(names = "--workers", defaultValue = "1",
       description = "Local guest-workers to start, 1-16 (default: ${DEFAULT-VALUE}).")
   int workers;
 
-  @Option(names = "--state-dir", defaultValue = ".kvmmp",
-      description = "Where local state, the broker's data (kafka/) and logs go "
-          + "(default: ${DEFAULT-VALUE}).")
-  Path stateDir;
-
-  @Option(names = "--kafka-port", defaultValue = "9092",
-      description = "Port of the embedded Kafka broker on 127.0.0.1, fixed so that its clients "
-          + "find it again after a restart (default: ${DEFAULT-VALUE}).")
-  int kafkaPort;
-
   @Option(names = "--kafka", paramLabel = "HOST:PORT",
       description = "Use this Kafka cluster instead of starting a broker.")
   String kafka;
-
-  @Option(names = "--no-probe", description = "Start no host-probe, even as root.")
-  boolean noProbe;
 
   @Spec
   picocli.CommandLine.Model.CommandSpec command;
@@ -60,9 +49,12 @@ final class LocalCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
-    if (workers < 1 || workers > 16 || kafkaPort < 1 || kafkaPort > 65_535) {
-      err.printf("kvmmp local: --workers %d must be 1-16, --kafka-port %d 1-65535%n", workers,
-          kafkaPort);
+    List<String> problems = new ArrayList<>(local.problems());
+    if (workers < 1 || workers > 16) {
+      problems.add("--workers " + workers + " must be 1-16");
+    }
+    if (!problems.isEmpty()) {
+      problems.forEach(problem -> err.println("kvmmp local: " + problem));
       return ExitCodes.BAD_INPUT;
     }
     ExperimentSpec spec = null;
@@ -79,8 +71,7 @@ final class LocalCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(cleanup);
     LocalStack stack = null;
     try {
-      stack = LocalStack.start(new LocalStack.Settings(port, workers, stateDir, kafkaPort,
-          Optional.ofNullable(kafka), noProbe), parts);
+      stack = LocalStack.start(local.settings(workers, Optional.ofNullable(kafka)), parts);
       if (spec != null) {
         int status = SubmitCommand.submit(stack.client(), spec, true, out);
         LocalComparison.print(stack.client(), stack.kafkaServers(), spec, out);

@@ -33,6 +33,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -73,21 +74,8 @@ final class ReproduceCommand implements Callable<Integer> {
           + "kvm-forum-2015-<UTC time>.html); the results as JSON go beside it.")
   Path report;
 
-  @Option(names = "--state-dir", defaultValue = ".kvmmp",
-      description = "Where the broker's data, logs and reports go (default: ${DEFAULT-VALUE}).")
-  Path stateDir;
-
-  @Option(names = "--port", defaultValue = "7070",
-      description = "Coordinator port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-  int port;
-
-  @Option(names = "--kafka-port", defaultValue = "9092",
-      description = "Port of the embedded Kafka broker (default: ${DEFAULT-VALUE}).")
-  int kafkaPort;
-
-  @Option(names = "--no-probe", description = "Start no host-probe: the micro-VM findings "
-      + "are then not testable.")
-  boolean noProbe;
+  @Mixin
+  LocalStackOptions local;
 
   @Spec
   picocli.CommandLine.Model.CommandSpec command;
@@ -96,9 +84,8 @@ final class ReproduceCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = command.commandLine().getOut();
     PrintWriter err = command.commandLine().getErr();
-    if (kafkaPort < 1 || kafkaPort > 65_535 || port < 0 || port > 65_535) {
-      err.printf("kvmmp reproduce: --kafka-port %d must be 1-65535, --port %d 0-65535%n",
-          kafkaPort, port);
+    if (!local.problems().isEmpty()) {
+      local.problems().forEach(problem -> err.println("kvmmp reproduce: " + problem));
       return ExitCodes.BAD_INPUT;
     }
     Optional<Map<TalkSeed, ExperimentSpec>> specs = readSeeds(err);
@@ -107,13 +94,13 @@ final class ReproduceCommand implements Callable<Integer> {
     }
     Instant startedAt = Instant.now();
     Path html = report != null ? report
-        : stateDir.resolve("reproduce").resolve("kvm-forum-2015-" + STAMP.format(startedAt)
+        : local.stateDir.resolve("reproduce").resolve("kvm-forum-2015-" + STAMP.format(startedAt)
             + ".html");
     if (fresh) {
-      deleteTree(stateDir.resolve("kafka"));
-      deleteTree(stateDir.resolve("aggregator"));
+      deleteTree(local.stateDir.resolve("kafka"));
+      deleteTree(local.stateDir.resolve("aggregator"));
       out.println("kvmmp reproduce: --fresh: removed the broker's and the aggregator's data in "
-          + stateDir);
+          + local.stateDir);
     }
     LocalParts parts = new LocalParts(out);
     CountDownLatch finished = new CountDownLatch(1);
@@ -130,8 +117,7 @@ final class ReproduceCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(onCtrlC);
     LocalStack stack = null;
     try {
-      stack = LocalStack.start(new LocalStack.Settings(port, 1, stateDir, kafkaPort,
-          Optional.empty(), noProbe), parts);
+      stack = LocalStack.start(local.settings(1, Optional.empty()), parts);
       List<WorkerInfo> workers = stack.client().workers();
       ReproduceProgress progress = new ReproduceProgress(specs.get(), out);
       if (quick) {

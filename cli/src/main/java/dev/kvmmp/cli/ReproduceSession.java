@@ -17,6 +17,7 @@ import io.grpc.StatusRuntimeException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,27 +48,33 @@ final class ReproduceSession {
     this.followerOut = followerOut;
   }
 
-  /** Runs every seed in order; after {@link #interrupt()}, the rest are not run. */
+  /**
+   * Says first which seeds this fleet cannot test, then runs the others in order; after
+   * {@link #interrupt()}, the rest are not run.
+   */
   List<SeedOutcome> run(Map<TalkSeed, ExperimentSpec> specs, List<WorkerInfo> workers)
       throws InterruptedException {
+    Map<TalkSeed, String> notTestable = new EnumMap<>(TalkSeed.class);
+    specs.forEach((seed, spec) -> SeedChecks.whyNotTestable(spec, workers, stack.whyNoProbe())
+        .ifPresent(why -> {
+          notTestable.put(seed, why);
+          progress.skipped(seed);
+          progress.line(seed.title() + ": not testable here: " + why);
+        }));
     List<SeedOutcome> outcomes = new ArrayList<>();
     for (Map.Entry<TalkSeed, ExperimentSpec> seed : specs.entrySet()) {
-      outcomes.add(runOne(seed.getKey(), seed.getValue(), workers));
+      String whyNot = notTestable.get(seed.getKey());
+      outcomes.add(whyNot != null
+          ? SeedOutcome.notTestable(seed.getKey(), seed.getValue(), whyNot)
+          : runOne(seed.getKey(), seed.getValue()));
     }
     return outcomes;
   }
 
-  private SeedOutcome runOne(TalkSeed seed, ExperimentSpec spec, List<WorkerInfo> workers)
-      throws InterruptedException {
+  private SeedOutcome runOne(TalkSeed seed, ExperimentSpec spec) throws InterruptedException {
     if (interrupted) {
       progress.skipped(seed);
       return SeedOutcome.notRun(seed, spec);
-    }
-    Optional<String> whyNot = SeedChecks.whyNotTestable(spec, workers, stack.whyNoProbe());
-    if (whyNot.isPresent()) {
-      progress.skipped(seed);
-      progress.line(seed.title() + ": not testable here: " + whyNot.get());
-      return SeedOutcome.notTestable(seed, spec, whyNot.get());
     }
     Experiment submitted;
     try {

@@ -49,6 +49,6 @@ class LocalCommandTest {
         .execute("local", "--kafka-port", "65536", "--state-dir", state.toString());
 
     assertThat(exit).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(err.toString()).contains("--kafka-port 65536 1-65535");
+    assertThat(err.toString()).contains("--kafka-port 65536 must be 1-65535");
   }
 }

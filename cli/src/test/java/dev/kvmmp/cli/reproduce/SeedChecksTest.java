@@ -1,0 +1,57 @@
+package dev.kvmmp.cli.reproduce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kvmmp.proto.v1.ExperimentSpec;
+import dev.kvmmp.proto.v1.GuestFacts;
+import dev.kvmmp.proto.v1.IpiHalt;
+import dev.kvmmp.proto.v1.WorkerInfo;
+import dev.kvmmp.proto.v1.Workload;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SeedChecksTest {
+
+  private static final WorkerInfo TICKLESS = worker("idle", true);
+
+  @Test
+  void aTickModeNoWorkerRunsIsNotTestableAndSaysWhichModeTheyAllRun() {
+    assertThat(SeedChecks.whyNotTestable(SyntheticRuns.tickSpec(), List.of(TICKLESS, TICKLESS),
+        Optional.empty()))
+        .contains("all workers run the same tick mode (idle-tickless)");
+  }
+
+  @Test
+  void bothTickModesInTheFleetMakeF4Testable() {
+    assertThat(SeedChecks.whyNotTestable(SyntheticRuns.tickSpec(),
+        List.of(TICKLESS, worker("periodic", true)), Optional.empty())).isEmpty();
+  }
+
+  @Test
+  void guestPollingNeedsAGuestWithHaltpoll() {
+    assertThat(SeedChecks.whyNotTestable(SyntheticRuns.guestPollingSpec(), List.of(TICKLESS),
+        Optional.empty())).isEmpty();
+    assertThat(SeedChecks.whyNotTestable(SyntheticRuns.guestPollingSpec(),
+        List.of(worker("idle", false)), Optional.empty()))
+        .hasValueSatisfying(why -> assertThat(why).contains("guest_halt_poll_ns")
+            .contains("guest-poll-0"));
+  }
+
+  @Test
+  void theMicroVmNeedsAHostProbe() {
+    ExperimentSpec spec = SyntheticRuns.hostPollingSpec().toBuilder()
+        .addWorkloads(Workload.newBuilder().setIpiHalt(IpiHalt.getDefaultInstance())).build();
+    assertThat(SeedChecks.whyNotTestable(spec, List.of(TICKLESS), Optional.of("not root")))
+        .contains("no host-probe to run the micro-VM: not root");
+    assertThat(SeedChecks.whyNotTestable(spec, List.of(TICKLESS), Optional.empty())).isEmpty();
+  }
+
+  private static WorkerInfo worker(String tickMode, boolean haltpoll) {
+    GuestFacts.Builder facts = GuestFacts.newBuilder().setTickMode(tickMode);
+    if (haltpoll) {
+      facts.putHaltpollParams("guest_halt_poll_ns", "0");
+    }
+    return WorkerInfo.newBuilder().setFacts(facts).putLabels("nohz", tickMode).build();
+  }
+}
