@@ -63,8 +63,8 @@ public final class HtmlReport {
         .append(" &middot; ran ").append(elapsed(results.elapsed())).append("</p>\n")
         .append("</header>\n");
     if (results.quick()) {
-      page.append("<div class=\"banner banner-quick\">--quick: fewer repetitions, wider "
-          + "intervals</div>\n");
+      page.append("<div class=\"banner banner-quick\">").append(escape(QuickPlan.describe()))
+          .append("</div>\n");
     }
     if (!results.complete()) {
       page.append("<div class=\"banner banner-partial\">interrupted: partial results</div>\n");

@@ -1,5 +1,6 @@
 package dev.kvmmp.cli.reproduce;
 
+import static dev.kvmmp.cli.reproduce.HtmlText.escape;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -94,7 +95,7 @@ class HtmlReportTest {
     Path file = dir.resolve("report.html");
     HtmlReport.write(HtmlReportSamples.session(), file);
     assertThat(Files.readString(file).replace(LIBRARY, "")).contains(
-        "--quick: fewer repetitions, wider intervals", "interrupted: partial results");
+        escape(QuickPlan.describe()), "interrupted: partial results");
 
     assertThat(render(results(List.of(), List.of(), List.of(), List.of(), List.of())))
         .doesNotContain("--quick:").doesNotContain("interrupted:");
