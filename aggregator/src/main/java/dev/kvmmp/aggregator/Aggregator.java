@@ -40,6 +40,9 @@ public final class Aggregator implements AutoCloseable {
     // commit interval of exactly-once plus batching.
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    // The global experiments store's processing errors go through the same handler as the rest
+    // (Kafka 5.0's default; without it every start warns about it).
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     return props;
   }
 

@@ -12,9 +12,12 @@ import dev.kvmmp.proto.v1.RunSnapshots;
 import dev.kvmmp.proto.v1.SampleKind;
 import dev.kvmmp.topics.KvmmpTopics;
 import dev.kvmmp.topics.ProtoSerde;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -30,6 +33,12 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class AggregatorTopology {
 
+  /**
+   * The topology reads only the topology settings of a config, but a StreamsConfig needs
+   * servers; without any config, StreamsBuilder makes a default one that warns at every start.
+   */
+  private static final String TOPOLOGY_ONLY_BOOTSTRAP = "unused:9092";
+
   private AggregatorTopology() {}
 
   /**
@@ -37,7 +46,8 @@ public final class AggregatorTopology {
    *     out with what is missing named
    */
   public static Topology build(ReportBuilder reports, Comparer comparer, Duration reportTimeout) {
-    StreamsBuilder builder = new StreamsBuilder();
+    StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(
+        Aggregator.config(TOPOLOGY_ONLY_BOOTSTRAP, Path.of(".")))));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(RunJoiner.AWAITED), Serdes.String(),
         ProtoSerde.of(AwaitedRun.getDefaultInstance())));

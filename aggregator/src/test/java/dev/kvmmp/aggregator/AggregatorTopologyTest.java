@@ -47,10 +47,8 @@ class AggregatorTopologyTest {
 
   @BeforeEach
   void start() {
-    Properties props = new Properties();
+    Properties props = Aggregator.config("unused:9092", stateDir);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "aggregator-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     ReportBuilder builder = (run, snapshots, now) -> RunReport.newBuilder()
         .setRunId(run.getId()).setExperimentId(run.getExperimentId()).setFleet(run.getFleet())
         .addMissing(snapshots.size() + " snapshots").build();
