@@ -186,7 +186,8 @@ final class ExperimentFollower {
     return clock(Duration.ofNanos(System.nanoTime() - startedNanos));
   }
 
-  private static String clock(Duration d) {
+  /** A duration as "mm:ss". */
+  static String clock(Duration d) {
     return String.format(Locale.ROOT, "%02d:%02d", d.toMinutes(), d.toSecondsPart());
   }
 

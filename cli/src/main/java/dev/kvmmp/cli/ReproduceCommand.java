@@ -8,6 +8,7 @@ import dev.kvmmp.cli.reproduce.HtmlReport;
 import dev.kvmmp.cli.reproduce.QuickPlan;
 import dev.kvmmp.cli.reproduce.ReproduceResults;
 import dev.kvmmp.cli.reproduce.ResultsJson;
+import dev.kvmmp.cli.reproduce.SeedChecks;
 import dev.kvmmp.cli.reproduce.SeedOutcome;
 import dev.kvmmp.cli.reproduce.TalkSeed;
 import dev.kvmmp.proto.v1.ExperimentSpec;
@@ -31,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,12 +106,13 @@ final class ReproduceCommand implements Callable<Integer> {
     }
     LocalParts parts = new LocalParts(out);
     CountDownLatch finished = new CountDownLatch(1);
-    ReproduceSession[] session = new ReproduceSession[1];
+    AtomicReference<ReproduceSession> session = new AtomicReference<>();
     // Ctrl-C: cancel the run in progress (its worker puts the guest knobs back), let the main
     // thread report what was measured, then stop every part in reverse order.
     Thread onCtrlC = new Thread(() -> {
-      if (session[0] != null) {
-        session[0].interrupt();
+      ReproduceSession running = session.get();
+      if (running != null) {
+        running.interrupt();
         awaitQuietly(finished);
       }
       parts.close();
@@ -123,9 +126,9 @@ final class ReproduceCommand implements Callable<Integer> {
       if (quick) {
         progress.line(QuickPlan.describe());
       }
-      session[0] = new ReproduceSession(stack, progress, System.err);
-      List<SeedOutcome> outcomes = session[0].run(specs.get(), workers);
-      boolean complete = !session[0].interrupted();
+      session.set(new ReproduceSession(stack, progress, System.err));
+      List<SeedOutcome> outcomes = session.get().run(specs.get(), workers);
+      boolean complete = !session.get().interrupted();
       ReproduceResults results = FindingsAnalysis.analyze(outcomes, machine(workers, stack),
           startedAt, Duration.between(startedAt, Instant.now()), quick, complete,
           notes(outcomes));
@@ -141,6 +144,9 @@ final class ReproduceCommand implements Callable<Integer> {
       return ExitCodes.UNAVAILABLE;
     } finally {
       finished.countDown();
+      if (session.get() != null) {
+        session.get().close();
+      }
       if (stack != null) {
         stack.close();
       }
@@ -166,6 +172,11 @@ final class ReproduceCommand implements Callable<Integer> {
       if (spec.isEmpty()) {
         return Optional.empty();
       }
+      Optional<String> problem = SeedChecks.problem(seed, spec.get());
+      if (problem.isPresent()) {
+        err.printf("kvmmp reproduce: %s: %s%n", file, problem.get());
+        return Optional.empty();
+      }
       specs.put(seed, quick ? QuickPlan.apply(spec.get()) : spec.get());
     }
     return Optional.of(specs);
@@ -181,7 +192,7 @@ final class ReproduceCommand implements Callable<Integer> {
       out.println();
       out.println("report: " + html.toAbsolutePath());
       out.println("results as JSON: " + json.toAbsolutePath());
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       err.println("kvmmp reproduce: could not write " + html + " or " + json + ": " + e);
     }
     out.flush();
@@ -209,17 +220,21 @@ final class ReproduceCommand implements Callable<Integer> {
       }
       outcome.notTestable().ifPresent(why -> notes.add(outcome.seed().title()
           + ": not testable here: " + why));
+      outcome.notRun().ifPresent(why -> notes.add(outcome.seed().title() + ": not run: " + why));
       outcome.experimentId().ifPresent(id -> notes.add(outcome.seed().title() + ": experiment "
           + id + " (./kvmmp get " + id + " while a coordinator on this broker runs)"));
     }
-    notes.add("95% intervals: ratios from the hierarchical bootstrap of the aggregator's fleet "
-        + "comparisons (hosts, VMs, runs); per-transaction counts from a bootstrap of runs");
+    notes.add("95% intervals: F1 and the fleet ratios from the hierarchical bootstrap that the "
+        + "aggregator's fleet comparisons use (hosts, VMs, runs; F3 and F4 are the aggregator's "
+        + "own comparisons); per-transaction counts from a bootstrap of runs");
     return notes;
   }
 
+  /** A run failed, or a whole experiment did. */
   private static boolean anyRunFailed(List<SeedOutcome> outcomes) {
-    return outcomes.stream().flatMap(o -> o.runs().stream())
-        .anyMatch(r -> r.getState() == RunState.RUN_STATE_FAILED);
+    return outcomes.stream().anyMatch(o -> o.notRun().isPresent())
+        || outcomes.stream().flatMap(o -> o.runs().stream())
+            .anyMatch(r -> r.getState() == RunState.RUN_STATE_FAILED);
   }
 
   private static void awaitQuietly(CountDownLatch finished) {

@@ -1,6 +1,7 @@
 package dev.kvmmp.cli;
 
 import com.google.protobuf.util.Durations;
+import dev.kvmmp.cli.output.RunTable;
 import dev.kvmmp.cli.reproduce.TalkSeed;
 import dev.kvmmp.proto.v1.Experiment;
 import dev.kvmmp.proto.v1.ExperimentSpec;
@@ -8,6 +9,7 @@ import dev.kvmmp.proto.v1.Run;
 import dev.kvmmp.proto.v1.RunProgress;
 import dev.kvmmp.proto.v1.RunState;
 import dev.kvmmp.proto.v1.Workload;
+import dev.kvmmp.spec.ExperimentSpecDefaults;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -41,10 +43,17 @@ final class ReproduceProgress implements ExperimentFollower.Listener {
   ReproduceProgress(Map<TalkSeed, ExperimentSpec> specs, PrintWriter out) {
     this.out = out;
     specs.forEach((seed, spec) -> {
-      planned.put(seed, runsOf(spec));
-      estimatedSeconds.put(seed, secondsPerRun(spec));
+      ExperimentSpec full = ExperimentSpecDefaults.apply(spec);
+      planned.put(seed, runsOf(full));
+      estimatedSeconds.put(seed, secondsPerRun(full));
       done.put(seed, 0);
     });
+  }
+
+  /** What the spec says its experiment takes, one run after another. */
+  static Duration estimate(ExperimentSpec spec) {
+    ExperimentSpec full = ExperimentSpecDefaults.apply(spec);
+    return Duration.ofMillis((long) (runsOf(full) * secondsPerRun(full) * 1000));
   }
 
   /** The seed is not run (not testable here, or interrupted): no runs to wait for. */
@@ -71,10 +80,10 @@ final class ReproduceProgress implements ExperimentFollower.Listener {
     int seedDone = done.merge(current, 1, Integer::sum);
     double measured = (System.nanoTime() - currentStartedNanos) / 1e9 / seedDone;
     estimatedSeconds.put(current, measured);
-    String state = run.getState().name().substring("RUN_STATE_".length()).toLowerCase(Locale.ROOT);
     line(String.format(Locale.ROOT, "%s %d/%d, all %d/%d, left %s: %s %s %s%s",
         current.title(), seedDone, planned.get(current), total(done), total(planned),
-        clock(secondsLeft()), run.getId(), run.getWorkload().getName(), state,
+        clock(secondsLeft()), run.getId(), run.getWorkload().getName(),
+        RunTable.stateName(run.getState()),
         run.getReason().isEmpty() ? "" : " (" + run.getReason() + ")"));
   }
 
@@ -101,12 +110,12 @@ final class ReproduceProgress implements ExperimentFollower.Listener {
     return counts.values().stream().mapToInt(Integer::intValue).sum();
   }
 
+  /** The runs of a spec with its defaults applied. */
   private static int runsOf(ExperimentSpec spec) {
-    int repetitions = spec.hasRepetitions() ? spec.getRepetitions() : 3;
-    return spec.getWorkloadsCount() * Math.max(1, spec.getFleetsCount()) * repetitions;
+    return spec.getWorkloadsCount() * spec.getFleetsCount() * spec.getRepetitions();
   }
 
-  /** What the spec says a run takes, on average over its workloads. */
+  /** What a spec with its defaults applied says a run takes, on average over its workloads. */
   private static double secondsPerRun(ExperimentSpec spec) {
     double sum = 0;
     for (Workload workload : spec.getWorkloadsList()) {
@@ -118,8 +127,7 @@ final class ReproduceProgress implements ExperimentFollower.Listener {
     return spec.getWorkloadsCount() == 0 ? 0 : sum / spec.getWorkloadsCount();
   }
 
-  static String clock(double seconds) {
-    Duration d = Duration.ofMillis((long) (seconds * 1000));
-    return String.format(Locale.ROOT, "%02d:%02d", d.toMinutes(), d.toSecondsPart());
+  private static String clock(double seconds) {
+    return ExperimentFollower.clock(Duration.ofMillis((long) (seconds * 1000)));
   }
 }

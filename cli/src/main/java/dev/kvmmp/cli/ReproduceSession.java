@@ -4,6 +4,7 @@ import dev.kvmmp.cli.reproduce.SeedChecks;
 import dev.kvmmp.cli.reproduce.SeedOutcome;
 import dev.kvmmp.cli.reproduce.TalkSeed;
 import dev.kvmmp.proto.v1.Experiment;
+import dev.kvmmp.proto.v1.ExperimentComparison;
 import dev.kvmmp.proto.v1.ExperimentSpec;
 import dev.kvmmp.proto.v1.GetExperimentResponse;
 import dev.kvmmp.proto.v1.Run;
@@ -23,22 +24,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * Runs the seed experiments one after another on a started {@link LocalStack}, and collects
- * each one's runs with the aggregator's reports of them. {@link #interrupt()} (Ctrl-C) cancels
- * the experiment in progress — the worker puts its knobs back — and runs no more.
+ * each one's runs with the aggregator's reports and comparison of them. An experiment that
+ * fails on the way, or outlasts its deadline (cancelled then), costs only its own findings.
+ * {@link #interrupt()} (Ctrl-C) cancels the experiment in progress — the worker puts its knobs
+ * back — and runs no more.
  */
-final class ReproduceSession {
+final class ReproduceSession implements AutoCloseable {
 
   /** How long the aggregator may take to report every run of an ended experiment. */
   private static final Duration REPORTS_WAIT = Duration.ofSeconds(60);
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+  /** An experiment may take this many times what its spec says before it is cancelled. */
+  private static final int DEADLINE_FACTOR = 3;
+  private static final Duration DEADLINE_SLACK = Duration.ofMinutes(1);
 
   private final LocalStack stack;
   private final ReproduceProgress progress;
   private final PrintStream followerOut;
+  private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
+      runnable -> {
+        Thread thread = new Thread(runnable, "kvmmp-reproduce-deadline");
+        thread.setDaemon(true);
+        return thread;
+      });
   private volatile boolean interrupted;
   private volatile String currentExperiment;
 
@@ -74,13 +91,26 @@ final class ReproduceSession {
   private SeedOutcome runOne(TalkSeed seed, ExperimentSpec spec) throws InterruptedException {
     if (interrupted) {
       progress.skipped(seed);
-      return SeedOutcome.notRun(seed, spec);
+      return SeedOutcome.notRun(seed, spec, "the session was interrupted before it");
     }
+    try {
+      return submitAndFollow(seed, spec);
+    } catch (StatusRuntimeException | KafkaException | IllegalStateException e) {
+      // The findings of the other seeds still stand; this one says what went wrong.
+      progress.skipped(seed);
+      String why = "it failed: " + e.getMessage();
+      progress.line(seed.title() + ": " + why);
+      return SeedOutcome.notRun(seed, spec, why);
+    }
+  }
+
+  private SeedOutcome submitAndFollow(TalkSeed seed, ExperimentSpec spec)
+      throws InterruptedException {
     Experiment submitted;
     try {
       submitted = stack.client().submit(spec);
     } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+      if (e.getStatus().getCode() != Status.Code.FAILED_PRECONDITION) {
         throw e;
       }
       // The coordinator refuses what this fleet cannot run (a knob no guest has), naming it.
@@ -89,17 +119,28 @@ final class ReproduceSession {
       progress.line(seed.title() + ": not testable here: " + why);
       return SeedOutcome.notTestable(seed, spec, why);
     }
-    currentExperiment = submitted.getId();
+    String id = submitted.getId();
+    currentExperiment = id;
     progress.started(seed, submitted.getRunCounts().getTotal());
-    if (interrupted) {
-      cancel(submitted.getId());
+    Duration deadline = ReproduceProgress.estimate(spec).multipliedBy(DEADLINE_FACTOR)
+        .plus(DEADLINE_SLACK);
+    ScheduledFuture<?> overdue = deadlines.schedule(() -> cancel(id, "kvmmp reproduce: not "
+        + "done within " + deadline.toSeconds() + " s"), deadline.toMillis(), TimeUnit.MILLISECONDS);
+    GetExperimentResponse ended;
+    try {
+      if (interrupted) {
+        cancel(id, "kvmmp reproduce interrupted");
+      }
+      ended = new ExperimentFollower(stack.client(), followerOut, false, progress).follow(id);
+    } finally {
+      overdue.cancel(false);
+      currentExperiment = null;
     }
-    GetExperimentResponse ended = new ExperimentFollower(stack.client(), followerOut, false,
-        progress).follow(submitted.getId());
-    currentExperiment = null;
     Map<String, RunReport> reports = awaitReports(ended.getRunsList());
-    return new SeedOutcome(seed, spec, Optional.of(submitted.getId()), Optional.empty(),
-        ended.getRunsList(), reports);
+    Optional<ExperimentComparison> comparison = spec.getFleetsCount() < 2 ? Optional.empty()
+        : awaitComparison(id, reports.size());
+    return new SeedOutcome(seed, spec, Optional.of(id), Optional.empty(), Optional.empty(),
+        ended.getRunsList(), reports, comparison);
   }
 
   /** The aggregator's reports of the succeeded runs, all of them or what came in time. */
@@ -128,12 +169,34 @@ final class ReproduceSession {
     }
   }
 
+  /**
+   * The aggregator's comparison once it has counted {@code reported} runs (each reported run
+   * is in one workload's comparison, as the baseline's or the other fleet's), or what it has
+   * after a while.
+   */
+  private Optional<ExperimentComparison> awaitComparison(String experimentId, int reported)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + REPORTS_WAIT.toNanos();
+    Optional<ExperimentComparison> latest = Optional.empty();
+    while (System.nanoTime() < deadline) {
+      latest = CompareCommand.await(stack.kafkaServers(), experimentId, Duration.ZERO);
+      if (latest.isPresent() && latest.get().getComparisonsList().stream()
+          .mapToInt(c -> c.getRuns() + c.getBaselineRuns()).sum() >= reported) {
+        return latest;
+      }
+      Thread.sleep(500);
+    }
+    progress.line("the aggregator's comparison of " + experimentId + " had not counted every "
+        + "run within " + REPORTS_WAIT.toSeconds() + " s");
+    return latest;
+  }
+
   /** Ctrl-C: cancel the experiment in progress and run no more. */
   void interrupt() {
     interrupted = true;
     String experiment = currentExperiment;
     if (experiment != null) {
-      cancel(experiment);
+      cancel(experiment, "kvmmp reproduce interrupted");
     }
   }
 
@@ -141,11 +204,17 @@ final class ReproduceSession {
     return interrupted;
   }
 
-  private void cancel(String experimentId) {
+  private void cancel(String experimentId, String reason) {
     try {
-      stack.client().cancel(experimentId, "kvmmp reproduce interrupted");
+      stack.client().cancel(experimentId, reason);
+      progress.line("cancelled " + experimentId + ": " + reason);
     } catch (StatusRuntimeException e) {
       progress.line("could not cancel " + experimentId + ": " + e.getStatus());
     }
+  }
+
+  @Override
+  public void close() {
+    deadlines.shutdownNow();
   }
 }

@@ -28,6 +28,7 @@ public final class LocalParts implements AutoCloseable {
 
   private final PrintWriter out;
   private final Deque<Part> started = new ArrayDeque<>();
+  private boolean closed;
 
   public LocalParts(PrintWriter out) {
     this.out = out;
@@ -43,6 +44,11 @@ public final class LocalParts implements AutoCloseable {
     long begin = System.nanoTime();
     T part = starter.start();
     synchronized (this) {
+      if (closed) {
+        // Ctrl-C stopped everything while this part started: stop it too, and start no more.
+        closeQuietly(name, part);
+        throw new LocalStartException("stopped while starting " + name);
+      }
       started.push(new Part(name, part));
     }
     line(String.format(Locale.ROOT, "%s (%.1f s)", describe.apply(part),
@@ -62,6 +68,7 @@ public final class LocalParts implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
+    closed = true;
     if (started.isEmpty()) {
       return;
     }
@@ -69,17 +76,22 @@ public final class LocalParts implements AutoCloseable {
     StringBuilder stopped = new StringBuilder();
     while (!started.isEmpty()) {
       Part part = started.pop();
-      try {
-        part.part().close();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        log.warn("interrupted while stopping {}; stopping the rest anyway", part.name());
-      } catch (Exception e) {
-        log.warn("stopping {} failed: {}", part.name(), e.toString());
-      }
+      closeQuietly(part.name(), part.part());
       stopped.append(stopped.length() == 0 ? "" : ", ").append(part.name());
     }
     line(String.format(Locale.ROOT, "stopped %s (%.1f s)", stopped,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin) / 1e3));
+  }
+
+  /** Stops one part; a failure is logged, so that the others are still stopped. */
+  private static void closeQuietly(String name, AutoCloseable part) {
+    try {
+      part.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      log.warn("interrupted while stopping {}; stopping the rest anyway", name);
+    } catch (Exception e) {
+      log.warn("stopping {} failed: {}", name, e.toString());
+    }
   }
 }

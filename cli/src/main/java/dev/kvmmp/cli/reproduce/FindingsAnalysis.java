@@ -38,7 +38,7 @@ public final class FindingsAnalysis {
         found.cdfs, found.exits, found.polling, found.notes);
   }
 
-  /** Rows without runs say why: the seed cannot be tested here, or was never run. */
+  /** Rows without runs say why: the seed cannot be tested here, or was not run. */
   private static void explainUnmeasured(SeedOutcome outcome, List<FindingRow> rows) {
     if (outcome.experimentId().isPresent()) {
       return;
@@ -48,8 +48,8 @@ public final class FindingsAnalysis {
             ? new FindingRow(row.finding(), row.subject(), row.talk(), row.here(),
                 row.interval(), Verdict.NOT_TESTABLE, outcome.notTestable().get(), 0)
             : new FindingRow(row.finding(), row.subject(), row.talk(), row.here(),
-                row.interval(), Verdict.NOT_MEASURED, "not run: the session was interrupted "
-                    + "before it", 0));
+                row.interval(), Verdict.NOT_MEASURED,
+                "not run: " + outcome.notRun().orElse("no runs"), 0));
   }
 
   private static Optional<SeedOutcome> find(List<SeedOutcome> outcomes, TalkSeed seed) {

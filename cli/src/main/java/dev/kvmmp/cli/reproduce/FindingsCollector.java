@@ -9,7 +9,10 @@ import org.HdrHistogram.HistogramIterationValue;
 /** Collects what each seed's analysis finds: rows, plot data, notes. */
 final class FindingsCollector {
 
-  /** Points per CDF line: enough for a smooth curve, few enough for a small page. */
+  /**
+   * HdrHistogram's percentile steps per halving of the distance to 100%: ~8 points per halving
+   * make a smooth CDF line of a few hundred points at most, small enough for the page.
+   */
   private static final int CDF_TICKS_PER_HALF_DISTANCE = 8;
 
   final List<FindingRow> rows = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.kvmmp.cli.reproduce;
 import static dev.kvmmp.proto.v1.Placement.PLACEMENT_CROSS_CPU;
 
 import dev.kvmmp.proto.v1.Fleet;
+import dev.kvmmp.spec.WorkloadKinds;
 import java.util.Map;
 
 /**
@@ -28,13 +29,14 @@ final class GuestPollingFindings {
           off.getName()));
       RunGroup onRuns = RunGroup.of(outcome, RunKinds.of(kind, PLACEMENT_CROSS_CPU,
           on.getName()));
-      FindingRow row = FleetRows.row("F3", kind + " cross p50, guest poll " + short_(on)
-          + " / " + short_(off), TALK.get(kind), offRuns, onRuns, "polling");
+      FindingRow row = FleetRows.row("F3", kind + " cross p50, guest poll " + FleetSettings.pollUs(on)
+          + " / " + FleetSettings.pollUs(off), TALK.get(kind), offRuns, onRuns, "polling",
+          outcome.comparisonOf(w -> WorkloadKinds.of(w).equals(kind), on.getName()));
       found.row(FleetRows.withMore(row,
           FleetRows.pollCost(onRuns, ReportFigure.GUEST_POLL_NS, "tx")));
       String plot = "F3(a) " + kind + " cross-vCPU: latency with and without guest polling";
-      found.cdf(plot, "guest_halt_poll_ns " + setting(off), offRuns);
-      found.cdf(plot, "guest_halt_poll_ns " + setting(on), onRuns);
+      found.cdf(plot, "guest_halt_poll_ns " + FleetSettings.pollNs(off), offRuns);
+      found.cdf(plot, "guest_halt_poll_ns " + FleetSettings.pollNs(on), onRuns);
       point(found, kind, off, offRuns);
       point(found, kind, on, onRuns);
     }
@@ -43,20 +45,8 @@ final class GuestPollingFindings {
   private static void point(FindingsCollector found, String kind, Fleet fleet, RunGroup runs) {
     if (runs.size() > 0) {
       found.polling.add(new PollingPoint(COST_PLOT, kind + " cross-vCPU",
-          "guest_halt_poll_ns " + setting(fleet), runs.median(ReportFigure.P50_NS::of) / 1_000,
+          "guest_halt_poll_ns " + FleetSettings.pollNs(fleet), runs.median(ReportFigure.P50_NS::of) / 1_000,
           runs.median(ReportFigure.GUEST_POLL_NS::of), runs.size()));
     }
-  }
-
-  /** The fleet's guest_halt_poll_ns in us, "as is" when it sets none. */
-  private static String short_(Fleet fleet) {
-    return fleet.getGuestProfile().hasGuestHaltPollNs()
-        ? fleet.getGuestProfile().getGuestHaltPollNs() / 1_000 + "us" : "as is";
-  }
-
-  /** The fleet's guest_halt_poll_ns as the seed sets it, "as is" when it sets none. */
-  private static String setting(Fleet fleet) {
-    return fleet.getGuestProfile().hasGuestHaltPollNs()
-        ? Long.toString(fleet.getGuestProfile().getGuestHaltPollNs()) : "as is";
   }
 }

@@ -29,29 +29,30 @@ final class HostPollingFindings {
       RunGroup offRuns = RunGroup.of(outcome, RunKinds.of("ipi_halt", placement, off.getName()));
       RunGroup onRuns = RunGroup.of(outcome, RunKinds.of("ipi_halt", placement, on.getName()));
       String where = RunKinds.hostCpus(placement);
-      String subject = "micro-VM p50, " + where + ", poll " + shortSetting(on) + " / "
-          + shortSetting(off);
+      String subject = "micro-VM p50, " + where + ", poll " + FleetSettings.pollUs(on) + " / "
+          + FleetSettings.pollUs(off);
       FindingRow row = FleetRows.withMore(FleetRows.row("F3", subject,
               placement == PLACEMENT_CROSS_CPU ? "5.5 -> ~1.7 us (0.31x)" : "(not measured)",
-              offRuns, onRuns, "polling"),
+              offRuns, onRuns, "polling",
+              outcome.comparisonOf(w -> w.getPlacement() == placement, on.getName())),
           FleetRows.pollCost(onRuns, ReportFigure.HOST_POLL_NS, "trip"));
       if (placement == PLACEMENT_SAME_CPU && row.verdict() != Verdict.NOT_MEASURED) {
         // On one host CPU the waker needs the CPU the poller holds: shown as the contrast, no
         // claim of the talk to reproduce.
         row = new FindingRow(row.finding(), row.subject(), row.talk(), row.here(),
-            row.interval(), Verdict.CONTEXT, "shown for contrast: on one CPU the waking vCPU "
+            row.interval(), Verdict.CONTRAST, "shown for contrast: on one CPU the waking vCPU "
                 + "needs the CPU the polling one holds", row.runs());
       }
       found.row(row);
       String plot = "F3(b) micro-VM IPI round trip: latency with and without host polling";
-      found.cdf(plot, where + ", halt_poll_ns " + setting(off), offRuns);
-      found.cdf(plot, where + ", halt_poll_ns " + setting(on), onRuns);
+      found.cdf(plot, where + ", halt_poll_ns " + FleetSettings.pollNs(off), offRuns);
+      found.cdf(plot, where + ", halt_poll_ns " + FleetSettings.pollNs(on), onRuns);
       for (var fleetRuns : List.of(Map.entry(off, offRuns), Map.entry(on, onRuns))) {
-        exitBar(found, where + ", halt_poll_ns " + setting(fleetRuns.getKey()),
+        exitBar(found, where + ", halt_poll_ns " + FleetSettings.pollNs(fleetRuns.getKey()),
             fleetRuns.getValue());
         if (fleetRuns.getValue().size() > 0) {
           found.polling.add(new PollingPoint(COST_PLOT, "micro-VM on " + where,
-              "halt_poll_ns " + setting(fleetRuns.getKey()),
+              "halt_poll_ns " + FleetSettings.pollNs(fleetRuns.getKey()),
               fleetRuns.getValue().median(ReportFigure.P50_NS::of) / 1_000,
               fleetRuns.getValue().median(ReportFigure.HOST_POLL_NS::of),
               fleetRuns.getValue().size()));
@@ -101,18 +102,10 @@ final class HostPollingFindings {
       parts.put(ReportFigure.HOST_HLT_EXITS.label(), hlt);
     }
     if (!Double.isNaN(exits)) {
-      parts.put("other exits", Math.max(0, exits - (Double.isNaN(hlt) ? 0 : hlt)));
+      // Without HLT exits to take away, the part holds every exit and says so.
+      parts.put(Double.isNaN(hlt) ? "exits" : "other exits",
+          Math.max(0, exits - (Double.isNaN(hlt) ? 0 : hlt)));
     }
     found.exits.add(new ExitBar(EXIT_PLOT, bar, runs.size(), parts));
-  }
-
-  private static String shortSetting(Fleet fleet) {
-    return fleet.getMicroVm().hasHaltPollNs() ? fleet.getMicroVm().getHaltPollNs() / 1_000 + "us"
-        : "as is";
-  }
-
-  private static String setting(Fleet fleet) {
-    return fleet.getMicroVm().hasHaltPollNs() ? Long.toString(fleet.getMicroVm().getHaltPollNs())
-        : "as is";
   }
 }

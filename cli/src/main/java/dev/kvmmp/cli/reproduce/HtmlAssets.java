@@ -33,7 +33,7 @@ final class HtmlAssets {
       td.verdict-not-reproduced { background: #ffebe9; color: #a40e26; }
       td.verdict-not-testable { background: #fff8c5; color: #7d4e00; }
       td.verdict-not-measured { background: #eaeef2; color: #59636e; }
-      td.verdict-context { background: #ddf4ff; color: #0a3069; }
+      td.verdict-contrast { background: #ddf4ff; color: #0a3069; }
       .plot-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(600px, 1fr));
         gap: 18px; }
       .plot-box { margin: 0; padding: 10px 12px; border: 1px solid var(--line);

@@ -33,6 +33,7 @@ public final class HtmlReport {
 
   /** Writes the report of {@code results} to {@code file}, replacing it. */
   public static void write(ReproduceResults results, Path file) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, render(results), StandardCharsets.UTF_8);
   }
 

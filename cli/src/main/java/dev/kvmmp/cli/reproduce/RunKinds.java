@@ -2,7 +2,7 @@ package dev.kvmmp.cli.reproduce;
 
 import dev.kvmmp.proto.v1.Placement;
 import dev.kvmmp.proto.v1.Run;
-import java.util.Locale;
+import dev.kvmmp.spec.WorkloadKinds;
 import java.util.function.Predicate;
 
 /** Which runs a finding compares: by workload kind, placement and fleet. */
@@ -12,7 +12,7 @@ final class RunKinds {
 
   /** The workload kind as specs name it: "tcp_rr", "memcache", "condvar", "ipi_halt". */
   static String kind(Run run) {
-    return run.getWorkload().getKindCase().name().toLowerCase(Locale.ROOT);
+    return WorkloadKinds.of(run.getWorkload());
   }
 
   static Predicate<Run> of(String kind, Placement placement) {

@@ -1,8 +1,10 @@
 package dev.kvmmp.cli.reproduce;
 
+import dev.kvmmp.coordinator.scheduling.LabelSelector;
 import dev.kvmmp.proto.v1.ExperimentSpec;
 import dev.kvmmp.proto.v1.Fleet;
 import dev.kvmmp.proto.v1.WorkerInfo;
+import dev.kvmmp.spec.WorkloadKinds;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +27,7 @@ public final class SeedChecks {
    */
   public static Optional<String> whyNotTestable(ExperimentSpec spec, List<WorkerInfo> workers,
       Optional<String> whyNoProbe) {
-    boolean hostWorkloads = spec.getWorkloadsList().stream().anyMatch(w -> w.hasIpiHalt());
+    boolean hostWorkloads = spec.getWorkloadsList().stream().anyMatch(WorkloadKinds::isHost);
     if (hostWorkloads) {
       return whyNoProbe.map(why -> "no host-probe to run the micro-VM: " + why);
     }
@@ -43,11 +45,24 @@ public final class SeedChecks {
   }
 
   private static boolean matches(Fleet fleet, WorkerInfo worker) {
-    return fleet.getSelectorMap().entrySet().stream().allMatch(label -> {
-      String key = label.getKey().startsWith("guest.") ? label.getKey().substring(6)
-          : label.getKey();
-      return label.getValue().equals(worker.getLabelsMap().get(key));
-    });
+    return new LabelSelector(fleet.getSelectorMap()).matches(worker.getLabelsMap());
+  }
+
+  /**
+   * What keeps a seed file from being analysed as its finding: the seeds that compare a setting
+   * need two fleets, the first without it (the baseline), the second with it.
+   */
+  public static Optional<String> problem(TalkSeed seed, ExperimentSpec spec) {
+    boolean comparesFleets = seed != TalkSeed.PLACEMENT;
+    if (comparesFleets && spec.getFleetsCount() != 2) {
+      return Optional.of("fleets: " + spec.getFleetsCount() + " fleet(s), needs 2: the first "
+          + "without the setting it tests (the baseline), the second with it");
+    }
+    if (!comparesFleets && spec.getFleetsCount() > 1) {
+      return Optional.of("fleets: " + spec.getFleetsCount() + " fleets, at most 1 (the "
+          + "placements are compared within one fleet)");
+    }
+    return Optional.empty();
   }
 
   private static String whyNoWorker(Fleet fleet, List<WorkerInfo> workers) {

@@ -33,7 +33,8 @@ final class TickFindings {
     RunGroup periodicRuns = RunGroup.of(tick, RunKinds.of("tcp_rr", PLACEMENT_CROSS_CPU,
         periodic.getName()));
     FindingRow row = FleetRows.row("F4", "tcp_rr cross p50, " + periodic.getName() + " / "
-        + tickless.getName(), TALK, ticklessRuns, periodicRuns, "periodic tick");
+        + tickless.getName(), TALK, ticklessRuns, periodicRuns, "periodic tick",
+        tick.comparisonOf(w -> true, periodic.getName()));
     found.row(FleetRows.withMore(row, "; timer MSR writes/tx " + Numbers.count(
         periodicRuns.median(ReportFigure.GUEST_TIMER_MSR_WRITES::of)) + " vs " + Numbers.count(
         ticklessRuns.median(ReportFigure.GUEST_TIMER_MSR_WRITES::of))));

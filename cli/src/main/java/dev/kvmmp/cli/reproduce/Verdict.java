@@ -11,7 +11,7 @@ public enum Verdict {
   /** Testable, but its runs did not happen: interrupted, or they failed. */
   NOT_MEASURED("not measured"),
   /** Measured for contrast beside a finding; the talk makes no claim about it. */
-  CONTEXT("contrast");
+  CONTRAST("contrast");
 
   private final String words;
 

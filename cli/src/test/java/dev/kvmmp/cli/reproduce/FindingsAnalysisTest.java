@@ -6,10 +6,16 @@ import static dev.kvmmp.proto.v1.Placement.PLACEMENT_CROSS_CPU;
 import static dev.kvmmp.proto.v1.Placement.PLACEMENT_SAME_CPU;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kvmmp.proto.v1.Effect;
+import dev.kvmmp.proto.v1.ExperimentComparison;
 import dev.kvmmp.proto.v1.ExperimentSpec;
+import dev.kvmmp.proto.v1.FleetComparison;
+import dev.kvmmp.proto.v1.TcpRr;
+import dev.kvmmp.proto.v1.Workload;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class FindingsAnalysisTest {
@@ -84,7 +90,7 @@ class FindingsAnalysisTest {
     assertThat(f3.subList(0, 4))
         .allSatisfy(row -> assertThat(row.verdict()).isEqualTo(Verdict.REPRODUCED));
     assertThat(f3.get(3).here()).contains("polls 9.00 us/trip");
-    assertThat(f3.get(4).verdict()).isEqualTo(Verdict.CONTEXT);
+    assertThat(f3.get(4).verdict()).isEqualTo(Verdict.CONTRAST);
     assertThat(rows(results, "F2")).hasSize(2)
         .allSatisfy(row -> assertThat(row.verdict()).isEqualTo(Verdict.REPRODUCED));
     assertThat(results.polling()).hasSize(10);
@@ -95,13 +101,42 @@ class FindingsAnalysisTest {
   }
 
   @Test
+  void fleetComparisonsAreTheAggregatorsWhenItCountedTheSameRuns() {
+    ExperimentSpec spec = SyntheticRuns.guestPollingSpec().toBuilder()
+        .addWorkloads(Workload.newBuilder().setTcpRr(TcpRr.getDefaultInstance())).build();
+    SyntheticRuns runs = new SyntheticRuns()
+        .add(5, "tcp_rr", PLACEMENT_CROSS_CPU, "guest-poll-0", 60, null, null)
+        .add(5, "tcp_rr", PLACEMENT_CROSS_CPU, "guest-poll-200us", 10, null, null);
+    Effect aggregated = Effect.newBuilder().setBaselineMedian(60_000).setMedian(10_000)
+        .setRatio(0.17).setCiLow(0.1).setCiHigh(0.3).build();
+    ExperimentComparison comparison = ExperimentComparison.newBuilder()
+        .addComparisons(FleetComparison.newBuilder().setWorkloadIndex(0)
+            .setBaselineFleet("guest-poll-0").setFleet("guest-poll-200us").setBaselineRuns(5)
+            .setRuns(5).setP50(aggregated))
+        .build();
+
+    FindingRow fromAggregator = rows(analyze(runs.outcome(TalkSeed.GUEST_POLLING, spec,
+        Optional.of(comparison))), "F3").get(0);
+    FindingRow comparedHere = rows(analyze(runs.outcome(TalkSeed.GUEST_POLLING, spec,
+        Optional.empty())), "F3").get(0);
+
+    assertThat(fromAggregator.interval()).isEqualTo("[0.100x, 0.300x]");
+    assertThat(fromAggregator.here()).isEqualTo("60.0 -> 10.0 us (0.170x)");
+    assertThat(fromAggregator.reason()).doesNotContain("compared here");
+    assertThat(comparedHere.interval()).isNotEqualTo("[0.100x, 0.300x]");
+    assertThat(comparedHere.reason()).contains("compared here");
+    assertThat(comparedHere.verdict()).isEqualTo(Verdict.REPRODUCED);
+  }
+
+  @Test
   void seedsThatCannotRunHereSayWhyAndInterruptedOnesSaySo() {
     SeedOutcome placement = new SyntheticRuns()
         .add(5, "tcp_rr", PLACEMENT_SAME_CPU, DEFAULT, 4, guest(0, 0, 0), null)
         .add(5, "tcp_rr", PLACEMENT_CROSS_CPU, DEFAULT, 60, guest(1.4, 2.0, 0.9), null)
         .outcome(TalkSeed.PLACEMENT, ExperimentSpec.getDefaultInstance());
     ReproduceResults results = analyze(placement,
-        SeedOutcome.notRun(TalkSeed.GUEST_POLLING, SyntheticRuns.guestPollingSpec()),
+        SeedOutcome.notRun(TalkSeed.GUEST_POLLING, SyntheticRuns.guestPollingSpec(),
+            "the session was interrupted before it"),
         SeedOutcome.notTestable(TalkSeed.HOST_POLLING, SyntheticRuns.hostPollingSpec(),
             "no host-probe to run the micro-VM: not root"),
         SeedOutcome.notTestable(TalkSeed.TICK_MODE, SyntheticRuns.tickSpec(),

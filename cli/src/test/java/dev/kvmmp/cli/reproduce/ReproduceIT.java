@@ -52,14 +52,17 @@ class ReproduceIT {
     assertThat(results.get("quick").asBoolean()).isTrue();
 
     // F1: every workload slower across vCPUs than on one.
-    assertThat(rows(results, "F1")).hasSize(3)
-        .allSatisfy(row -> assertReproduced(row, results));
+    assertThat(rows(results, "F1")).hasSize(3);
+    for (String kind : PlacementFindings.KINDS) {
+      assertReproducedUnlessARunFailed(row(results, "F1", kind + " p50"), results);
+    }
     // F2, guest side: IPIs (ICR writes) and halts come with the second vCPU.
     assertReproduced(row(results, "F2", "tcp_rr ICR writes"), results);
     assertReproduced(row(results, "F2", "tcp_rr HLT entries"), results);
     // F3(a): the guest polling before it halts lowers the cross-vCPU p50 of every workload.
     for (String kind : PlacementFindings.KINDS) {
-      assertReproduced(row(results, "F3", kind + " cross p50, guest poll"), results);
+      assertReproducedUnlessARunFailed(row(results, "F3", kind + " cross p50, guest poll"),
+          results);
     }
     // F3(b): KVM's per-VM halt polling lowers the micro-VM's round trip across host CPUs.
     JsonNode hostPolling = row(results, "F3", "micro-VM p50, two host CPUs");
@@ -114,6 +117,21 @@ class ReproduceIT {
         .as("%s: %s %s; all rows: %s", row.get("subject").asText(), row.get("here").asText(),
             row.get("reason").asText(), results.get("rows"))
         .isEqualTo("REPRODUCED");
+  }
+
+  /**
+   * Reproduced, or not measured because one of its few --quick runs failed and left fewer
+   * than a verdict needs: a memcache run fails now and then ("Connection reset" from its
+   * memcached, about one run in 150 here), and the output must then say so, not judge.
+   */
+  private static void assertReproducedUnlessARunFailed(JsonNode row, JsonNode results) {
+    boolean aRunFailed = StreamSupport.stream(results.get("notes").spliterator(), false)
+        .anyMatch(note -> note.asText().contains(" runs failed"));
+    if (aRunFailed && row.get("verdict").asText().equals("NOT_MEASURED")) {
+      assertThat(row.get("reason").asText()).contains("reported; a verdict needs 5 each");
+      return;
+    }
+    assertReproduced(row, results);
   }
 
   /** Chromium renders the page: every finding, every plot drawn as SVG, nothing failed. */

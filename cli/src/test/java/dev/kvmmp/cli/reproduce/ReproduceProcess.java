@@ -35,7 +35,9 @@ final class ReproduceProcess implements AutoCloseable {
   static ReproduceProcess start(Path stateDir, String... options) throws IOException {
     Path output = stateDir.resolve("reproduce.out");
     Path report = stateDir.resolve("report.html");
-    List<String> command = new ArrayList<>(List.of(
+    // Its own session and process group, as a shell gives a command, so that Ctrl-C can be sent
+    // to the whole group: the command and the worker it starts, as a terminal does.
+    List<String> command = new ArrayList<>(List.of("setsid",
         ProcessHandle.current().info().command().orElse("java"),
         "-cp", System.getProperty("java.class.path"), "dev.kvmmp.cli.KvmmpCommand",
         "reproduce", "--state-dir", stateDir.toString(), "--port", "0",
@@ -70,9 +72,9 @@ final class ReproduceProcess implements AutoCloseable {
     }
   }
 
-  /** Ctrl-C: SIGINT, as a terminal sends it. */
+  /** Ctrl-C: SIGINT to the command's process group, as a terminal sends it. */
   void interrupt() throws IOException, InterruptedException {
-    new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+    new ProcessBuilder("kill", "-INT", "--", "-" + process.pid()).inheritIO().start().waitFor();
   }
 
   long pid() {

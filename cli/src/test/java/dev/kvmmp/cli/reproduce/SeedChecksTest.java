@@ -47,6 +47,17 @@ class SeedChecksTest {
     assertThat(SeedChecks.whyNotTestable(spec, List.of(TICKLESS), Optional.empty())).isEmpty();
   }
 
+  @Test
+  void aSeedThatComparesASettingNeedsTwoFleets() {
+    assertThat(SeedChecks.problem(TalkSeed.GUEST_POLLING, ExperimentSpec.getDefaultInstance()))
+        .contains("fleets: 0 fleet(s), needs 2: the first without the setting it tests (the "
+            + "baseline), the second with it");
+    assertThat(SeedChecks.problem(TalkSeed.GUEST_POLLING, SyntheticRuns.guestPollingSpec()))
+        .isEmpty();
+    assertThat(SeedChecks.problem(TalkSeed.PLACEMENT, SyntheticRuns.guestPollingSpec()))
+        .hasValueSatisfying(problem -> assertThat(problem).startsWith("fleets: 2 fleets"));
+  }
+
   private static WorkerInfo worker(String tickMode, boolean haltpoll) {
     GuestFacts.Builder facts = GuestFacts.newBuilder().setTickMode(tickMode);
     if (haltpoll) {

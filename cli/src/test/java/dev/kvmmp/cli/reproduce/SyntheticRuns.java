@@ -2,6 +2,7 @@ package dev.kvmmp.cli.reproduce;
 
 import com.google.protobuf.ByteString;
 import dev.kvmmp.proto.v1.Condvar;
+import dev.kvmmp.proto.v1.ExperimentComparison;
 import dev.kvmmp.proto.v1.ExperimentSpec;
 import dev.kvmmp.proto.v1.Fleet;
 import dev.kvmmp.proto.v1.GuestPerTransaction;
@@ -76,7 +77,14 @@ final class SyntheticRuns {
   }
 
   SeedOutcome outcome(TalkSeed seed, ExperimentSpec spec) {
-    return new SeedOutcome(seed, spec, Optional.of("e-1"), Optional.empty(), runs, reports);
+    return outcome(seed, spec, Optional.empty());
+  }
+
+  /** The runs as an experiment's, with the aggregator's comparison of its fleets. */
+  SeedOutcome outcome(TalkSeed seed, ExperimentSpec spec,
+      Optional<ExperimentComparison> comparison) {
+    return new SeedOutcome(seed, spec, Optional.of("e-1"), Optional.empty(), Optional.empty(),
+        runs, reports, comparison);
   }
 
   static GuestPerTransaction guest(double timerWrites, double icrWrites, double hltEntries) {
