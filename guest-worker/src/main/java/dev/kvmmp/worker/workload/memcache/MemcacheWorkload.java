@@ -66,7 +66,14 @@ public final class MemcacheWorkload implements Workload {
     try (MemcachedProcess server = MemcachedProcess.start(binary, taskset, serverCpu, settings)) {
       // The pid alone would count only memcached's main thread; its worker thread serves us.
       server.tasks().forEach(context.tasks()::involve);
-      ClientSide client = measure(context, server, settings);
+      ClientSide client;
+      try {
+        client = measure(context, server, settings);
+      } catch (IOException e) {
+        // A lost connection is rare (a "Connection reset" about once in 150 runs here, not
+        // explained yet): say how memcached was then, to tell its side from the client's.
+        throw new IOException(e.getMessage() + "; " + server.state(), e);
+      }
       boolean serverConfined = serverCpu.isEmpty() || server.confinedTo(serverCpu.getAsInt());
       if (client.misses() > 0) {
         log.warn("run {}: {} gets missed although every key was stored (memcached evicted "

@@ -82,6 +82,18 @@ final class MemcachedProcess implements AutoCloseable {
     return command;
   }
 
+  /**
+   * Whether memcached still runs, or how it ended and what it printed: for the message of a
+   * client that lost its connection (it may have exited, or something else served the port).
+   */
+  String state() {
+    if (process.isAlive()) {
+      return "memcached (pid " + pid() + ") on " + describe() + " still runs";
+    }
+    return "memcached (pid " + pid() + ") on " + describe() + " exited with status "
+        + process.exitValue() + ": '" + output().trim() + "'";
+  }
+
   InetSocketAddress address() {
     return address;
   }

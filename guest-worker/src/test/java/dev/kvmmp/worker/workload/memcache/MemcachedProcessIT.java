@@ -42,4 +42,21 @@ class MemcachedProcessIT {
         .hasMessageContaining("taskset")
         .hasMessageContaining("affinity");
   }
+
+  @Test
+  void saysWhetherItStillRunsOrHowItEnded() throws Exception {
+    Path memcached = InstalledMemcached.require();
+    try (MemcachedProcess server = MemcachedProcess.start(memcached, null, OptionalInt.empty(),
+        DEFAULTS)) {
+      assertThat(server.state()).isEqualTo("memcached (pid " + server.pid() + ") on "
+          + "127.0.0.1:" + server.address().getPort() + " still runs");
+
+      ProcessHandle memcachedProcess = ProcessHandle.of(server.pid()).orElseThrow();
+      memcachedProcess.destroyForcibly();
+      memcachedProcess.onExit().get();
+
+      assertThat(server.state()).startsWith("memcached (pid " + server.pid() + ") on "
+          + "127.0.0.1:" + server.address().getPort() + " exited with status 137: '");
+    }
+  }
 }
