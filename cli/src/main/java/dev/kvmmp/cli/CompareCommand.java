@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,12 +54,21 @@ final class CompareCommand implements Callable<Integer> {
   /** The latest comparison of an experiment, polling until {@code wait} has passed. */
   static Optional<ExperimentComparison> await(String kafka, String experimentId, Duration wait)
       throws InterruptedException {
+    return awaitUntil(kafka, experimentId, comparison -> true, wait);
+  }
+
+  /**
+   * The latest comparison of an experiment once {@code done} holds for it, polling until
+   * {@code wait} has passed; then whatever the latest is, done or not.
+   */
+  static Optional<ExperimentComparison> awaitUntil(String kafka, String experimentId,
+      Predicate<ExperimentComparison> done, Duration wait) throws InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       Optional<ExperimentComparison> latest = Optional.ofNullable(LatestValues.read(kafka,
           KvmmpTopics.COMPARISONS, ExperimentComparison.parser(), READ_TIMEOUT)
           .get(experimentId));
-      if (latest.isPresent() || System.nanoTime() >= deadline) {
+      if (latest.filter(done).isPresent() || System.nanoTime() >= deadline) {
         return latest;
       }
       Thread.sleep(500);

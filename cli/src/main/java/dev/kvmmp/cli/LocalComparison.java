@@ -24,15 +24,8 @@ final class LocalComparison {
       return;
     }
     Experiment experiment = client.list(1).get(0);
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    Optional<ExperimentComparison> latest = Optional.empty();
-    while (System.nanoTime() < deadline) {
-      latest = CompareCommand.await(kafka, experiment.getId(), Duration.ZERO);
-      if (latest.isPresent() && complete(latest.get(), experiment)) {
-        break;
-      }
-      Thread.sleep(500);
-    }
+    Optional<ExperimentComparison> latest = CompareCommand.awaitUntil(kafka, experiment.getId(),
+        comparison -> complete(comparison, experiment), WAIT);
     out.println();
     if (latest.isEmpty()) {
       out.printf("no fleet comparison of %s from the aggregator within %d s%n",

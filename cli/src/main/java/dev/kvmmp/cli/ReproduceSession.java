@@ -176,19 +176,20 @@ final class ReproduceSession implements AutoCloseable {
    */
   private Optional<ExperimentComparison> awaitComparison(String experimentId, int reported)
       throws InterruptedException {
-    long deadline = System.nanoTime() + REPORTS_WAIT.toNanos();
-    Optional<ExperimentComparison> latest = Optional.empty();
-    while (System.nanoTime() < deadline) {
-      latest = CompareCommand.await(stack.kafkaServers(), experimentId, Duration.ZERO);
-      if (latest.isPresent() && latest.get().getComparisonsList().stream()
-          .mapToInt(c -> c.getRuns() + c.getBaselineRuns()).sum() >= reported) {
-        return latest;
-      }
-      Thread.sleep(500);
+    Optional<ExperimentComparison> latest = CompareCommand.awaitUntil(stack.kafkaServers(),
+        experimentId, comparison -> counted(comparison) >= reported, REPORTS_WAIT);
+    if (latest.filter(comparison -> counted(comparison) >= reported).isPresent()) {
+      return latest;
     }
     progress.line("the aggregator's comparison of " + experimentId + " had not counted every "
         + "run within " + REPORTS_WAIT.toSeconds() + " s");
     return latest;
+  }
+
+  /** The runs the comparison counted, over every fleet and workload. */
+  private static int counted(ExperimentComparison comparison) {
+    return comparison.getComparisonsList().stream()
+        .mapToInt(c -> c.getRuns() + c.getBaselineRuns()).sum();
   }
 
   /** Ctrl-C: cancel the experiment in progress and run no more. */

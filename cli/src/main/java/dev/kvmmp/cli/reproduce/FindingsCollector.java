@@ -2,7 +2,6 @@ package dev.kvmmp.cli.reproduce;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
@@ -23,10 +22,6 @@ final class FindingsCollector {
 
   void row(FindingRow row) {
     rows.add(row);
-  }
-
-  void note(String format, Object... args) {
-    notes.add(String.format(Locale.ROOT, format, args));
   }
 
   /** A CDF line of {@code group}'s merged histograms; nothing when it has none. */

@@ -23,11 +23,6 @@ final class RunKinds {
     return of(kind, placement).and(run -> run.getFleet().equals(fleet));
   }
 
-  /** A guest workload's placement in words: "same-vCPU", "cross-vCPU". */
-  static String vcpus(Placement placement) {
-    return placement == Placement.PLACEMENT_SAME_CPU ? "same-vCPU" : "cross-vCPU";
-  }
-
   /** A micro-VM's placement in words: where its two vCPU threads ran on the host. */
   static String hostCpus(Placement placement) {
     return placement == Placement.PLACEMENT_SAME_CPU ? "one host CPU" : "two host CPUs";
