@@ -5,9 +5,12 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.ScopeType;
 
-/** The kvmmp command. */
+/** The kvmmp command. Its --help and --version are every subcommand's too. */
 @Command(name = "kvmmp", mixinStandardHelpOptions = true, version = "kvmmp 0.1.0",
+    scope = ScopeType.INHERIT,
     description = "Message-passing load tests in KVM virtual machines.",
     subcommands = {
         LocalCommand.class,
@@ -22,6 +25,7 @@ import picocli.CommandLine.Command;
         CompareCommand.class,
         ProbeCommand.class,
         BenchCommand.class,
+        HelpCommand.class,
     })
 public final class KvmmpCommand {
 
