@@ -92,4 +92,23 @@ class ClosedLoopTest {
         .isInstanceOf(WorkloadException.class)
         .hasMessage("cancelled");
   }
+
+  @Test
+  void aCancelMidWindowEndsSlowTransactionsWithinAFewOfThem() {
+    RunControl control = new RunControl();
+    AtomicLong calls = new AtomicLong();
+    RoundTrip slow = () -> {
+      if (calls.incrementAndGet() == 20) {
+        control.cancel();
+      }
+      LockSupport.parkNanos(2_000_000);
+    };
+
+    assertThatThrownBy(() -> ClosedLoop.run(slow, Window.timed(Duration.ZERO,
+        Duration.ofHours(1)), control, WindowObserver.NONE))
+        .isInstanceOf(WorkloadException.class)
+        .hasMessage("cancelled");
+    // Checked every 10 ms: a few 2 ms transactions after the cancel, not a count of them.
+    assertThat(calls.get()).isBetween(20L, 40L);
+  }
 }
