@@ -4,16 +4,16 @@ import dev.kvmmp.worker.placement.PinnedThread;
 import dev.kvmmp.worker.workload.WorkloadException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.channels.SocketChannel;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +29,12 @@ final class MemcachedProcess implements AutoCloseable {
   static final Duration START_TIMEOUT = Duration.ofSeconds(10);
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
   private static final long POLL_MILLIS = 10;
+  private static final int PORT_ATTEMPTS = 3;
+  private static final Duration PROBE_TIMEOUT = Duration.ofMillis(250);
+  private static final byte[] VERSION_REQUEST = "version\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] VERSION_REPLY = "VERSION ".getBytes(StandardCharsets.US_ASCII);
+  /** What memcached prints when its port is taken (its bind failed with EADDRINUSE). */
+  private static final String ADDRESS_IN_USE = "Address already in use";
 
   private final Process process;
   private final InetSocketAddress address;
@@ -48,7 +54,31 @@ final class MemcachedProcess implements AutoCloseable {
    */
   static MemcachedProcess start(Path memcached, Path taskset, OptionalInt cpu,
       MemcacheSettings settings) throws IOException, WorkloadException {
-    int port = freePort();
+    return start(memcached, taskset, cpu, settings, MemcachedProcess::freePort);
+  }
+
+  /** Where the ports to try come from: free ones, except in a test of a taken one. */
+  interface PortSource {
+    int next() throws IOException;
+  }
+
+  static MemcachedProcess start(Path memcached, Path taskset, OptionalInt cpu,
+      MemcacheSettings settings, PortSource ports) throws IOException, WorkloadException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOn(ports.next(), memcached, taskset, cpu, settings);
+      } catch (WorkloadException e) {
+        // The free port was taken by another process before memcached bound it: a race no
+        // choice of port avoids (memcached cannot be told to pick one), so take another.
+        if (attempt == PORT_ATTEMPTS || !e.getMessage().contains(ADDRESS_IN_USE)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static MemcachedProcess startOn(int port, Path memcached, Path taskset,
+      OptionalInt cpu, MemcacheSettings settings) throws IOException, WorkloadException {
     List<String> command = command(memcached, taskset, cpu, port, settings, runningAsRoot());
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     MemcachedProcess server = new MemcachedProcess(process,
@@ -130,10 +160,8 @@ final class MemcachedProcess implements AutoCloseable {
             + " before accepting connections on " + describe() + ": '" + output().trim()
             + "' (command: " + command + ")");
       }
-      try (SocketChannel probe = SocketChannel.open(address)) {
+      if (memcachedAnswers()) {
         return;
-      } catch (ConnectException e) {
-        // Not listening yet.
       }
       if (System.nanoTime() > deadline) {
         throw new WorkloadException("memcached did not accept connections on " + describe()
@@ -145,6 +173,25 @@ final class MemcachedProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new WorkloadException("interrupted while waiting for memcached to listen");
       }
+    }
+  }
+
+  /**
+   * Whether a memcached answers on the port. A connection alone does not say it is ours: when
+   * another process took the port first, the connection reaches that one, and memcached is
+   * about to exit with "Address already in use".
+   */
+  private boolean memcachedAnswers() {
+    try (Socket probe = new Socket()) {
+      probe.connect(address, (int) PROBE_TIMEOUT.toMillis());
+      probe.setSoTimeout((int) PROBE_TIMEOUT.toMillis());
+      probe.getOutputStream().write(VERSION_REQUEST);
+      byte[] reply = probe.getInputStream().readNBytes(VERSION_REPLY.length);
+      return Arrays.equals(reply, VERSION_REPLY);
+    } catch (IOException e) {
+      // Not listening yet (refused), or not memcached (no answer, or not this one). A slow
+      // answer costs only another try, until START_TIMEOUT.
+      return false;
     }
   }
 
@@ -163,7 +210,7 @@ final class MemcachedProcess implements AutoCloseable {
 
   private static int freePort() throws IOException {
     // memcached takes the port a moment later; another process taking it first makes
-    // memcached exit with "Address already in use", which the start failure shows.
+    // memcached exit with "Address already in use", and start() tries another port.
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kvmmp.worker.workload.WorkloadException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,6 +48,41 @@ class MemcachedProcessIT {
   }
 
   @Test
+  void aPortTakenBeforeMemcachedBoundItIsLeftForAnother() throws Exception {
+    Path memcached = InstalledMemcached.require();
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      AtomicInteger tried = new AtomicInteger();
+      MemcachedProcess.PortSource takenTwiceThenFree = () -> tried.incrementAndGet() <= 2
+          ? taken.getLocalPort() : freePort();
+
+      try (MemcachedProcess server = MemcachedProcess.start(memcached, null,
+          OptionalInt.empty(), DEFAULTS, takenTwiceThenFree)) {
+        assertThat(tried).hasValue(3);
+        assertThat(server.address().getPort()).isNotEqualTo(taken.getLocalPort());
+        assertThat(server.state()).endsWith(" still runs");
+      }
+    }
+  }
+
+  @Test
+  void aPortTakenThreeTimesFailsTheStartWithWhatMemcachedSaid() throws Exception {
+    Path memcached = InstalledMemcached.require();
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      AtomicInteger tried = new AtomicInteger();
+
+      assertThatThrownBy(() -> MemcachedProcess.start(memcached, null, OptionalInt.empty(),
+          DEFAULTS, () -> {
+            tried.incrementAndGet();
+            return taken.getLocalPort();
+          }))
+          .isInstanceOf(WorkloadException.class)
+          .hasMessageContaining("127.0.0.1:" + taken.getLocalPort())
+          .hasMessageContaining("Address already in use");
+      assertThat(tried).hasValue(3);
+    }
+  }
+
+  @Test
   void saysWhetherItStillRunsOrHowItEnded() throws Exception {
     Path memcached = InstalledMemcached.require();
     try (MemcachedProcess server = MemcachedProcess.start(memcached, null, OptionalInt.empty(),
@@ -57,6 +96,12 @@ class MemcachedProcessIT {
 
       assertThat(server.state()).startsWith("memcached (pid " + server.pid() + ") on "
           + "127.0.0.1:" + server.address().getPort() + " exited with status 137: '");
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
     }
   }
 }
