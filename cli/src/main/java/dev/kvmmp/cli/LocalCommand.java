@@ -3,8 +3,10 @@ package dev.kvmmp.cli;
 import dev.kvmmp.cli.local.LocalParts;
 import dev.kvmmp.cli.local.LocalStartException;
 import dev.kvmmp.proto.v1.ExperimentSpec;
+import dev.kvmmp.proto.v1.Run;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +28,8 @@ import picocli.CommandLine.Spec;
         + "/dev/kvm) a host-probe on this machine; with FILE, run that experiment, print its "
         + "runs and exit.")
 final class LocalCommand implements Callable<Integer> {
+
+  private static final Duration REPORTS_WAIT = Duration.ofSeconds(30);
 
   @Parameters(paramLabel = "FILE", arity = "0..1",
       description = "Experiment spec to run, e.g. seeds/quickstart/tcp_rr.yaml")
@@ -74,6 +78,7 @@ final class LocalCommand implements Callable<Integer> {
       stack = LocalStack.start(local.settings(workers, Optional.ofNullable(kafka)), parts);
       if (spec != null) {
         int status = SubmitCommand.submit(stack.client(), spec, true, out);
+        awaitRunReports(stack, out);
         LocalComparison.print(stack.client(), stack.kafkaServers(), spec, out);
         return status;
       }
@@ -91,6 +96,24 @@ final class LocalCommand implements Callable<Integer> {
       }
       parts.close();
       Runtime.getRuntime().removeShutdownHook(cleanup);
+    }
+  }
+
+  /**
+   * Before stopping the aggregator: its reports of the experiment's runs, which trail the
+   * coordinator's word that they succeeded (stopped earlier, the last would wait for the next
+   * session).
+   */
+  private static void awaitRunReports(LocalStack stack, PrintWriter out)
+      throws InterruptedException {
+    String id = stack.client().list(1).get(0).getId();
+    List<Run> runs = stack.client().get(id).getRunsList();
+    int wanted = RunReports.succeeded(runs).size();
+    int reported = RunReports.await(stack.kafkaServers(), runs, REPORTS_WAIT).size();
+    if (reported < wanted) {
+      out.printf("the aggregator reported %d of %d runs within %d s; it reports the rest when "
+          + "it runs next%n", reported, wanted, REPORTS_WAIT.toSeconds());
+      out.flush();
     }
   }
 }

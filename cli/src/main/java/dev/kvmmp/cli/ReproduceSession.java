@@ -9,26 +9,20 @@ import dev.kvmmp.proto.v1.ExperimentSpec;
 import dev.kvmmp.proto.v1.GetExperimentResponse;
 import dev.kvmmp.proto.v1.Run;
 import dev.kvmmp.proto.v1.RunReport;
-import dev.kvmmp.proto.v1.RunState;
 import dev.kvmmp.proto.v1.WorkerInfo;
-import dev.kvmmp.topics.KvmmpTopics;
-import dev.kvmmp.topics.LatestValues;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.KafkaException;
 
 /**
@@ -42,7 +36,6 @@ final class ReproduceSession implements AutoCloseable {
 
   /** How long the aggregator may take to report every run of an ended experiment. */
   private static final Duration REPORTS_WAIT = Duration.ofSeconds(60);
-  private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
   /** An experiment may take this many times what its spec says before it is cancelled. */
   private static final int DEADLINE_FACTOR = 3;
   private static final Duration DEADLINE_SLACK = Duration.ofMinutes(1);
@@ -145,28 +138,13 @@ final class ReproduceSession implements AutoCloseable {
 
   /** The aggregator's reports of the succeeded runs, all of them or what came in time. */
   private Map<String, RunReport> awaitReports(List<Run> runs) throws InterruptedException {
-    Set<String> wanted = runs.stream().filter(r -> r.getState() == RunState.RUN_STATE_SUCCEEDED)
-        .map(Run::getId).collect(Collectors.toSet());
-    long deadline = System.nanoTime() + REPORTS_WAIT.toNanos();
-    Map<String, RunReport> found = new HashMap<>();
-    while (true) {
-      Map<String, RunReport> all = LatestValues.read(stack.kafkaServers(),
-          KvmmpTopics.RUN_REPORTS, RunReport.parser(), READ_TIMEOUT);
-      wanted.forEach(id -> {
-        if (all.containsKey(id)) {
-          found.put(id, all.get(id));
-        }
-      });
-      if (found.size() == wanted.size()) {
-        return found;
-      }
-      if (System.nanoTime() > deadline) {
-        progress.line("the aggregator reported " + found.size() + " of " + wanted.size()
-            + " runs within " + REPORTS_WAIT.toSeconds() + " s; the rest count as missing");
-        return found;
-      }
-      Thread.sleep(500);
+    Map<String, RunReport> found = RunReports.await(stack.kafkaServers(), runs, REPORTS_WAIT);
+    int wanted = RunReports.succeeded(runs).size();
+    if (found.size() < wanted) {
+      progress.line("the aggregator reported " + found.size() + " of " + wanted
+          + " runs within " + REPORTS_WAIT.toSeconds() + " s; the rest count as missing");
     }
+    return found;
   }
 
   /**
