@@ -30,7 +30,7 @@ final class CoordinatorProcess implements AutoCloseable {
     String java = ProcessHandle.current().info().command().orElse("java");
     process = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
         "dev.kvmmp.coordinator.CoordinatorMain", "--port", Integer.toString(port),
-        "--kafka", kafka, "--heartbeat-interval", "PT0.5S"))
+        "--kafka", kafka, "--heartbeat-interval", "PT1S"))
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();

@@ -101,9 +101,11 @@ class ReproduceIT {
     }
     assertThat(guestHaltPollNs()).isEqualTo(pollBefore);
     assertThat(results.get("complete").asBoolean()).isFalse();
-    // What ran before Ctrl-C is kept and judged; what never ran says so.
+    // What ran before Ctrl-C is kept and judged; what never ran says so. A failed memcache
+    // run (see below) is left out of its row, and the notes say so.
+    int fewestRuns = aRunFailed(results) ? 8 : 10;
     assertThat(rows(results, "F1")).allSatisfy(row ->
-        assertThat(row.get("runs").asInt()).isEqualTo(10));
+        assertThat(row.get("runs").asInt()).as(row.toString()).isBetween(fewestRuns, 10));
     assertThat(row(results, "F3", "micro-VM p50, two host CPUs").get("reason").asText())
         .satisfiesAnyOf(
             reason -> assertThat(reason).isEqualTo("not run: the session was interrupted before it"),
@@ -125,13 +127,16 @@ class ReproduceIT {
    * memcached, about one run in 150 here), and the output must then say so, not judge.
    */
   private static void assertReproducedUnlessARunFailed(JsonNode row, JsonNode results) {
-    boolean aRunFailed = StreamSupport.stream(results.get("notes").spliterator(), false)
-        .anyMatch(note -> note.asText().contains(" runs failed"));
-    if (aRunFailed && row.get("verdict").asText().equals("NOT_MEASURED")) {
+    if (aRunFailed(results) && row.get("verdict").asText().equals("NOT_MEASURED")) {
       assertThat(row.get("reason").asText()).contains("reported; a verdict needs 5 each");
       return;
     }
     assertReproduced(row, results);
+  }
+
+  private static boolean aRunFailed(JsonNode results) {
+    return StreamSupport.stream(results.get("notes").spliterator(), false)
+        .anyMatch(note -> note.asText().contains(" runs failed"));
   }
 
   /** Chromium renders the page: every finding, every plot drawn as SVG, nothing failed. */
