@@ -53,12 +53,14 @@ final class GuestFigures {
       guest.setTimerMsrWrites((tscDeadline.getAsLong() + tmict.getAsLong()) / transactions);
     } else {
       findings.missing("guest: timer MSR writes: " + MSR_TSC_DEADLINE + " and " + MSR_TMICT
-          + " not both counted");
+          + " not both counted" + whyNotCounted(deltas, MSR_TSC_DEADLINE, MSR_TMICT));
     }
     OptionalLong icr = event(MSR_ICR);
-    perTransaction(icr, guest::setIcrWrites, "ICR writes: " + MSR_ICR + " not counted");
+    perTransaction(icr, guest::setIcrWrites, "ICR writes: " + MSR_ICR + " not counted"
+        + whyNotCounted(deltas, MSR_ICR));
     perTransaction(haltEntries(), guest::setHltEntries,
-        "HLT entries: no " + IDLE_PREFIX + "* idle state counted");
+        "HLT entries: no " + IDLE_PREFIX + "* idle state counted"
+            + whyNotCounted(deltas, IDLE_PREFIX));
     perTransaction(ipisSent(), guest::setIpisSent, "IPIs sent: none of " + IPI_SENDS
         + " counted");
     perTransaction(interrupts("LOC", deltas.getLocalTimerInterrupts()),
@@ -110,6 +112,23 @@ final class GuestFigures {
       }
     }
     return counted ? OptionalLong.of(sum) : OptionalLong.empty();
+  }
+
+  /**
+   * The worker's reason for the first event it could not count whose name starts with one of
+   * {@code names}, as ": reason", or "" when it gave none: so that the figure's entry says why
+   * (no such tracepoint, not root). The worker lists such an event as "name (reason)".
+   */
+  private static String whyNotCounted(GuestDeltas deltas, String... names) {
+    for (String name : names) {
+      for (String missing : deltas.getMissingEventsList()) {
+        int reason = missing.indexOf(" (");
+        if (missing.startsWith(name) && reason > 0 && missing.endsWith(")")) {
+          return ": " + missing.substring(reason + 2, missing.length() - 1);
+        }
+      }
+    }
+    return "";
   }
 
   /** Both IPI-sending tracepoints; with one of them only, the figure is named as partial. */

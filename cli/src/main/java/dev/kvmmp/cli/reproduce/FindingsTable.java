@@ -51,6 +51,11 @@ public final class FindingsTable {
       List<ExitBar> bars = results.exits().stream().filter(b -> b.plot().equals(plot)).toList();
       Set<String> parts = new LinkedHashSet<>();
       bars.forEach(bar -> parts.addAll(bar.perTransaction().keySet()));
+      if (parts.isEmpty()) {
+        out.println();
+        out.println(plot + ": nothing counted (the F2 rows say why)");
+        continue;
+      }
       List<String[]> lines = new ArrayList<>();
       List<String> header = new ArrayList<>(List.of(""));
       header.addAll(parts);
@@ -84,7 +89,9 @@ public final class FindingsTable {
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < cells.length; i++) {
       boolean number = i == cells.length - 1 || i > 0 && cells[i].matches("[-0-9.]+");
-      String format = number ? "%" + widths[i] + "s" : "%-" + widths[i] + "s";
+      // A column of empty cells has width 0, which a format cannot take.
+      int width = Math.max(1, widths[i]);
+      String format = number ? "%" + width + "s" : "%-" + width + "s";
       line.append(i == 0 ? "" : "  ").append(String.format(Locale.ROOT, format, cells[i]));
     }
     return line.toString().stripTrailing();

@@ -20,6 +20,8 @@ public final class SeedChecks {
   private static final Map<String, String> TICK_MODES = Map.of("idle", "idle-tickless",
       "periodic", "periodic tick", "full", "nohz_full");
 
+  private static final String GUEST_HALT_POLL_NS = "guest_halt_poll_ns";
+
   private SeedChecks() {}
 
   /**
@@ -36,12 +38,22 @@ public final class SeedChecks {
         return Optional.of(whyNoWorker(fleet, workers));
       }
       if (fleet.getGuestProfile().hasGuestHaltPollNs() && workers.stream()
-          .noneMatch(w -> w.getFacts().getHaltpollParamsMap().containsKey("guest_halt_poll_ns"))) {
+          .noneMatch(w -> w.getFacts().getHaltpollParamsMap().containsKey(GUEST_HALT_POLL_NS))) {
         return Optional.of("no guest has the haltpoll cpuidle driver's guest_halt_poll_ns "
             + "(fleet '" + fleet.getName() + "')");
       }
+      if (fleet.getGuestProfile().hasGuestHaltPollNs()
+          && workers.stream().noneMatch(w -> maySet(w, GUEST_HALT_POLL_NS))) {
+        return Optional.of("no worker may set guest_halt_poll_ns (fleet '" + fleet.getName()
+            + "'): the worker must run as root to set guest knobs");
+      }
     }
     return Optional.empty();
+  }
+
+  private static boolean maySet(WorkerInfo worker, String knob) {
+    return worker.getFacts().getGuestKnobsList().stream()
+        .anyMatch(k -> k.getName().equals(knob) && k.getWritable());
   }
 
   private static boolean matches(Fleet fleet, WorkerInfo worker) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kvmmp.proto.v1.ExperimentSpec;
 import dev.kvmmp.proto.v1.GuestFacts;
 import dev.kvmmp.proto.v1.IpiHalt;
+import dev.kvmmp.proto.v1.KnobValue;
 import dev.kvmmp.proto.v1.WorkerInfo;
 import dev.kvmmp.proto.v1.Workload;
 import java.util.List;
@@ -58,10 +59,26 @@ class SeedChecksTest {
         .hasValueSatisfying(problem -> assertThat(problem).startsWith("fleets: 2 fleets"));
   }
 
+  @Test
+  void guestPollingNeedsAWorkerThatMaySetIt() {
+    assertThat(SeedChecks.whyNotTestable(SyntheticRuns.guestPollingSpec(),
+        List.of(worker("idle", true, false)), Optional.empty()))
+        .contains("no worker may set guest_halt_poll_ns (fleet 'guest-poll-0'): the worker "
+            + "must run as root to set guest knobs");
+    assertThat(SeedChecks.whyNotTestable(SyntheticRuns.guestPollingSpec(),
+        List.of(worker("idle", true, false), TICKLESS), Optional.empty())).isEmpty();
+  }
+
   private static WorkerInfo worker(String tickMode, boolean haltpoll) {
+    return worker(tickMode, haltpoll, true);
+  }
+
+  private static WorkerInfo worker(String tickMode, boolean haltpoll, boolean root) {
     GuestFacts.Builder facts = GuestFacts.newBuilder().setTickMode(tickMode);
     if (haltpoll) {
       facts.putHaltpollParams("guest_halt_poll_ns", "0");
+      facts.addGuestKnobs(KnobValue.newBuilder().setName("guest_halt_poll_ns").setValue("0")
+          .setWritable(root));
     }
     return WorkerInfo.newBuilder().setFacts(facts).putLabels("nohz", tickMode).build();
   }

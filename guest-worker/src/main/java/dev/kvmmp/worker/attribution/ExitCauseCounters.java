@@ -49,7 +49,8 @@ public final class ExitCauseCounters implements WindowObserver, AutoCloseable {
           : tracefs.eventId(event.system(), event.tracepoint());
       if (id.isEmpty()) {
         missing.add(event.name() + " (no such tracepoint"
-            + (tracefs == null ? ": tracefs is not mounted and could not be" : "") + ")");
+            + (tracefs == null ? ": tracefs is not mounted and could not be; mounting it "
+                + "needs root, as counting on a CPU does" : "") + ")");
         return;
       }
       type = PerfEvents.TYPE_TRACEPOINT;
