@@ -94,6 +94,9 @@ public final class ClosedLoop {
       long warmupTransactions = warmUp(step, window, control);
       Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NS, 3);
       observer.windowOpens();
+      // The observer may have waited (for the coordinator's go): a cancel meanwhile ends the
+      // run here, before a window that may be shorter than the checks' interval.
+      checkIn(control, 0);
       control.enterPhase("measure");
       Instant windowStart = Instant.now();
       long start = System.nanoTime();

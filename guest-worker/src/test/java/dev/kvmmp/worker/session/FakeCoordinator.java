@@ -58,12 +58,14 @@ final class FakeCoordinator extends WorkerServiceGrpc.WorkerServiceImplBase {
 
     @Override
     public void onNext(WorkerMessage message) {
-      received.add(message);
+      // Registered goes out before the test sees the Register: what the test sends next must
+      // follow it on the stream, as it does from the real coordinator.
       if (message.hasRegister()) {
         send(CoordinatorToWorker.newBuilder().setRegistered(Registered.newBuilder()
             .setWorkerId(message.getRegister().getWorkerId())
             .setHeartbeatInterval(Durations.fromMillis(100))).build());
       }
+      received.add(message);
     }
 
     @Override
