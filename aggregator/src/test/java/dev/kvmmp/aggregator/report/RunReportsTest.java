@@ -133,6 +133,18 @@ class RunReportsTest {
   }
 
   @Test
+  void haltsComeFromCpuidleCountersWhereAVcpuEmittedNoTracepoint() {
+    Run.Builder run = run();
+    // As on this machine: vCPU 1's halts are in its usage counters, not in power:cpu_idle.
+    run.getResultBuilder().getGuestDeltasBuilder().getIdleStatesBuilder(1).setEntries(1990);
+    assertThat(build(run.build(), snapshots()).getGuest().getHltEntries()).isEqualTo(1.99);
+
+    run.getResultBuilder().getGuestDeltasBuilder().clearIdleStates();
+    assertThat(build(run.build(), snapshots()).getGuest().getHltEntries())
+        .as("the tracepoint's count, without the counters").isEqualTo(1.0);
+  }
+
+  @Test
   void idleStatesNotReadLeavePollNsUnsetAndNamed() {
     Run.Builder run = run();
     run.getResultBuilder().getGuestDeltasBuilder().clearIdleStates()

@@ -27,6 +27,8 @@ final class PlacementFindings {
    * both placements can still differ by a few thousandths, which no reader would call "more".
    */
   static final double MEANINGFULLY_MORE = 0.1;
+  /** How a worker's run note about a trace that missed idle entries begins. */
+  static final String TRACE_SHORTFALL = "power:cpu_idle fired for ";
   static final String EXIT_PLOT = "F2 guest side: exit causes per transaction (median of runs)";
 
   private final SeedOutcome outcome;
@@ -106,6 +108,10 @@ final class PlacementFindings {
         + "lies above " + MEANINGFULLY_MORE + " per transaction"
         : "not clearly more across vCPUs: the difference's interval reaches below "
             + MEANINGFULLY_MORE + " per transaction";
+    if (figure == ReportFigure.GUEST_TIMER_MSR_WRITES && cross.anyRunNotes(TRACE_SHORTFALL)) {
+      reason += "; a lower bound: this kernel does not trace every idle entry, and the timer "
+          + "is re-armed in the idle path (the runs' notes say how many it traced)";
+    }
     return new FindingRow("F2", subject, talk, here,
         Numbers.differenceInterval(difference.low(), difference.high()), verdict, reason, runs);
   }

@@ -62,6 +62,12 @@ public record RunGroup(List<Run> runs, List<RunReport> reports) {
     return medianOf(values(figure));
   }
 
+  /** Whether a run's worker noted something that starts with {@code start}. */
+  boolean anyRunNotes(String start) {
+    return runs.stream().flatMap(run -> run.getResult().getNotesList().stream())
+        .anyMatch(note -> note.startsWith(start));
+  }
+
   /** Why the runs did not measure {@code figure}, as the first report that says so puts it. */
   Optional<String> whyMissing(ReportFigure figure) {
     return reports.stream().map(figure::whyMissing).flatMap(Optional::stream).findFirst();

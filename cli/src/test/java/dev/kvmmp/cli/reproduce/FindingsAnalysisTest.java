@@ -47,6 +47,27 @@ class FindingsAnalysisTest {
   }
 
   @Test
+  void timerWritesAreALowerBoundWhereTheKernelTracedTooFewIdleEntries() {
+    SyntheticRuns runs = new SyntheticRuns();
+    for (String kind : PlacementFindings.KINDS) {
+      runs.add(5, kind, PLACEMENT_SAME_CPU, DEFAULT, 4, guest(0, 0, 0), null)
+          .add(5, kind, PLACEMENT_CROSS_CPU, DEFAULT, 60, guest(1.4, 2.0, 1.9), null);
+    }
+    String timerRow = "tcp_rr timer MSR writes";
+    assertThat(row(analyze(runs.outcome(TalkSeed.PLACEMENT, ExperimentSpec.getDefaultInstance())),
+        "F2", timerRow).reason()).doesNotContain("lower bound");
+
+    runs.noted("power:cpu_idle fired for 950 of the 1990 idle entries cpuidle counted (48%): ...");
+    FindingRow timer = row(analyze(runs.outcome(TalkSeed.PLACEMENT,
+        ExperimentSpec.getDefaultInstance())), "F2", timerRow);
+
+    assertThat(timer.verdict()).isEqualTo(Verdict.REPRODUCED);
+    assertThat(timer.reason()).endsWith("; a lower bound: this kernel does not trace every idle "
+        + "entry, and the timer is re-armed in the idle path (the runs' notes say how many it "
+        + "traced)");
+  }
+
+  @Test
   void noDifferenceIsNotReproducedAndTooFewRunsAreNotMeasured() {
     SyntheticRuns runs = new SyntheticRuns()
         .add(5, "tcp_rr", PLACEMENT_SAME_CPU, DEFAULT, 50, guest(0, 0.05, 0), null)
@@ -164,5 +185,10 @@ class FindingsAnalysisTest {
 
   private static List<FindingRow> rows(ReproduceResults results, String finding) {
     return results.rows().stream().filter(r -> r.finding().equals(finding)).toList();
+  }
+
+  private static FindingRow row(ReproduceResults results, String finding, String subject) {
+    return rows(results, finding).stream().filter(r -> r.subject().startsWith(subject))
+        .findFirst().orElseThrow();
   }
 }

@@ -69,6 +69,13 @@ final class SyntheticRuns {
     return this;
   }
 
+  /** Every run added so far carries {@code note} from its worker. */
+  SyntheticRuns noted(String note) {
+    runs.replaceAll(run -> run.toBuilder().setResult(run.getResult().toBuilder().addNotes(note))
+        .build());
+    return this;
+  }
+
   /** Adds a failed run: it counts nowhere. */
   SyntheticRuns failed(String kind, Placement placement, String fleet) {
     runs.add(Run.newBuilder().setId("r" + runs.size()).setFleet(fleet)

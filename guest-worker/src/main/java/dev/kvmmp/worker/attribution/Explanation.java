@@ -20,6 +20,8 @@ public final class Explanation {
    * or leaving idle (a tickless guest), the talk's finding F4.
    */
   static final double TIMER_REARMING = 1.0;
+  /** The cpuidle state that busy-polls instead of halting. */
+  static final String POLL_STATE = "POLL";
 
   /** The per-transaction figures the sentence is made of. */
   public record Figures(double ipis, double timerWrites, double haltEntries,
@@ -29,20 +31,18 @@ public final class Explanation {
 
   /**
    * IPIs sent are x2APIC ICR writes; halts are entries into every idle state but POLL (HLT-class
-   * states: "haltpoll idle", "C1", ...); polls are entries into POLL.
+   * states: "haltpoll idle", "C1", ...); polls are entries into POLL ({@link IdleEntries}).
    */
   public static Figures figures(GuestDeltas deltas, long transactions) {
     Map<String, Long> events = deltas.getEventsMap();
     double tx = Math.max(1, transactions);
     long halts = 0;
     long polls = 0;
-    for (Map.Entry<String, Long> event : events.entrySet()) {
-      if (event.getKey().startsWith(CountedEvent.IDLE_PREFIX)) {
-        if (event.getKey().equals(CountedEvent.IDLE_PREFIX + "POLL")) {
-          polls += event.getValue();
-        } else {
-          halts += event.getValue();
-        }
+    for (Map.Entry<String, Long> state : IdleEntries.byState(deltas).entrySet()) {
+      if (state.getKey().equals(POLL_STATE)) {
+        polls += state.getValue();
+      } else {
+        halts += state.getValue();
       }
     }
     long timer = events.getOrDefault(CountedEvent.MSR_TSC_DEADLINE, 0L)
@@ -54,8 +54,7 @@ public final class Explanation {
   /** The sentence, or why there is none. */
   public static String explain(GuestDeltas deltas, long transactions) {
     Map<String, Long> events = deltas.getEventsMap();
-    if (!events.containsKey(CountedEvent.MSR_ICR)
-        || events.keySet().stream().noneMatch(e -> e.startsWith(CountedEvent.IDLE_PREFIX))) {
+    if (!events.containsKey(CountedEvent.MSR_ICR) || IdleEntries.byState(deltas).isEmpty()) {
       return "no explanation: the guest could not count IPIs and idle entries here"
           + (deltas.getMissingEventsCount() > 0 ? " (" + deltas.getMissingEvents(0) + ")" : "");
     }

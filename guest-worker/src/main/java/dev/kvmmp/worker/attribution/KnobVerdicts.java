@@ -5,11 +5,12 @@ import dev.kvmmp.proto.v1.GuestProfile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Whether each guest knob a run set acted, judged from the run's own counts: a knob that is set
  * is not necessarily a knob that acts. Under the haltpoll governor, for instance, disabling the
- * HLT-class idle state changes nothing; this machine showed 1.0 halt per transaction either way.
+ * HLT-class idle state changes nothing; this machine showed its halts per transaction unchanged.
  */
 public final class KnobVerdicts {
 
@@ -26,14 +27,14 @@ public final class KnobVerdicts {
     // A knob of the idle path cannot act in a run whose vCPUs never go idle (both sides on one
     // busy vCPU): say so rather than credit it.
     boolean wentIdle = figures.haltEntries() + figures.pollEntries() >= Explanation.ABSENT;
+    Map<String, Long> idleEntries = IdleEntries.byState(deltas);
     for (String state : profile.getDisabledIdleStatesList()) {
-      String event = CountedEvent.IDLE_PREFIX + state;
-      if (!deltas.containsEvents(event)) {
+      if (!idleEntries.containsKey(state)) {
         verdicts.add(String.format(Locale.ROOT, "'%s' state disabled: not judged (its entries "
             + "could not be counted)", state));
         continue;
       }
-      double entries = deltas.getEventsOrThrow(event) / tx;
+      double entries = idleEntries.get(state) / tx;
       if (!wentIdle) {
         verdicts.add(String.format(Locale.ROOT, "'%s' state disabled: not judged, the vCPUs did "
             + "not go idle in this run", state));

@@ -10,6 +10,7 @@ import dev.kvmmp.proto.v1.RunResult;
 import dev.kvmmp.spec.WorkloadKinds;
 import dev.kvmmp.worker.attribution.ExitCauseCounters;
 import dev.kvmmp.worker.attribution.Explanation;
+import dev.kvmmp.worker.attribution.IdleEntries;
 import dev.kvmmp.worker.attribution.KnobVerdicts;
 import dev.kvmmp.worker.deltas.GuestDeltasRecorder;
 import dev.kvmmp.worker.deltas.IdleStateCounters;
@@ -123,6 +124,7 @@ public final class RunExecutor {
       if (exitCauses != null) {
         exitCauses.fill(seen);
         result.setExplanation(Explanation.explain(seen.build(), transactions));
+        IdleEntries.traceShortfall(seen.build()).ifPresent(result::addNotes);
       }
       if (!applied.values().isEmpty()) {
         KnobReport.Builder report = KnobReport.newBuilder().addAllValues(applied.values());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kvmmp.proto.v1.GuestDeltas;
 import dev.kvmmp.proto.v1.GuestProfile;
+import dev.kvmmp.proto.v1.IdleStateDelta;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -84,5 +85,21 @@ class ExplanationTest {
             + "(acted: the guest polls instead of halting)", "cpuidle governor haltpoll in force");
     assertThat(KnobVerdicts.judge(profile, "menu", counts(2000, 20, 1000, 0), 1000).get(0))
         .startsWith("guest_halt_poll_ns=200000 but 1.0 HLT per transaction");
+  }
+
+  @Test
+  void cpuidleCountersOutrankTheTracepointWhichAVcpuMayNotEmit() {
+    // As on this machine: vCPU 1's idle entries are in its usage counters, not in the trace.
+    GuestDeltas deltas = counts(2000, 2300, 1000, 0).toBuilder()
+        .addIdleStates(IdleStateDelta.newBuilder().setName("POLL").setEntries(3))
+        .addIdleStates(IdleStateDelta.newBuilder().setName("haltpoll idle").setEntries(1990))
+        .build();
+
+    assertThat(IdleEntries.byState(deltas)).containsExactly(Map.entry("POLL", 3L),
+        Map.entry("haltpoll idle", 1990L));
+    assertThat(Explanation.explain(deltas, 1000)).startsWith(
+        "2.0 IPIs, 2.3 timer writes, 2.0 HLT, 0.0 POLL per transaction");
+    assertThat(IdleEntries.byState(counts(2000, 2300, 1000, 7))).containsOnly(
+        Map.entry("haltpoll idle", 1000L), Map.entry("POLL", 7L));
   }
 }
