@@ -132,7 +132,9 @@ class BracketingIT {
     assertThat(run.getBracketed()).isTrue();
     assertThat(run.getHostId()).isEqualTo(hostId);
     assertThat(run.getVmIdentity()).isEqualTo(vm.uuid());
-    assertThat(run.getResult().getNotesList()).as("every edge bracketed").isEmpty();
+    // Other notes may be there (this kernel's idle trace falls short, say), but none of these.
+    assertThat(run.getResult().getNotesList()).as("every edge bracketed")
+        .noneMatch(note -> note.contains("not bracketed"));
 
     await("four snapshots of the run in Kafka", () -> snapshotsOf(run).size() == 4);
     List<HostSample> snapshots = snapshotsOf(run);
