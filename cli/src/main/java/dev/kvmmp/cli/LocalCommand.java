@@ -2,6 +2,7 @@ package dev.kvmmp.cli;
 
 import dev.kvmmp.cli.local.LocalParts;
 import dev.kvmmp.cli.local.LocalStartException;
+import dev.kvmmp.proto.v1.Experiment;
 import dev.kvmmp.proto.v1.ExperimentSpec;
 import dev.kvmmp.proto.v1.Run;
 import java.io.PrintWriter;
@@ -78,8 +79,10 @@ final class LocalCommand implements Callable<Integer> {
       stack = LocalStack.start(local.settings(workers, Optional.ofNullable(kafka)), parts);
       if (spec != null) {
         int status = SubmitCommand.submit(stack.client(), spec, true, out);
-        awaitRunReports(stack, out);
-        LocalComparison.print(stack.client(), stack.kafkaServers(), spec, out);
+        // The newest experiment: the one just submitted.
+        Experiment ended = stack.client().list(1).get(0);
+        awaitRunReports(stack, ended.getId(), out);
+        LocalComparison.print(stack.kafkaServers(), ended, out);
         return status;
       }
       parts.line("ready. In another terminal: ./kvmmp submit FILE --wait --coordinator "
@@ -104,10 +107,9 @@ final class LocalCommand implements Callable<Integer> {
    * coordinator's word that they succeeded (stopped earlier, the last would wait for the next
    * session).
    */
-  private static void awaitRunReports(LocalStack stack, PrintWriter out)
+  private static void awaitRunReports(LocalStack stack, String experimentId, PrintWriter out)
       throws InterruptedException {
-    String id = stack.client().list(1).get(0).getId();
-    List<Run> runs = stack.client().get(id).getRunsList();
+    List<Run> runs = stack.client().get(experimentId).getRunsList();
     int wanted = RunReports.succeeded(runs).size();
     int reported = RunReports.await(stack.kafkaServers(), runs, REPORTS_WAIT).size();
     if (reported < wanted) {

@@ -3,7 +3,6 @@ package dev.kvmmp.cli;
 import dev.kvmmp.cli.output.ComparisonTable;
 import dev.kvmmp.proto.v1.Experiment;
 import dev.kvmmp.proto.v1.ExperimentComparison;
-import dev.kvmmp.proto.v1.ExperimentSpec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,12 +17,12 @@ final class LocalComparison {
 
   private LocalComparison() {}
 
-  static void print(CoordinatorClient client, String kafka, ExperimentSpec spec, PrintWriter out)
+  /** @param experiment the experiment as it ended */
+  static void print(String kafka, Experiment experiment, PrintWriter out)
       throws InterruptedException {
-    if (spec.getFleetsCount() < 2) {
+    if (experiment.getSpec().getFleetsCount() < 2) {
       return;
     }
-    Experiment experiment = client.list(1).get(0);
     Optional<ExperimentComparison> latest = CompareCommand.awaitUntil(kafka, experiment.getId(),
         comparison -> complete(comparison, experiment), WAIT);
     out.println();
