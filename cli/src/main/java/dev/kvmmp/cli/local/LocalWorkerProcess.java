@@ -19,11 +19,13 @@ public final class LocalWorkerProcess implements AutoCloseable {
   private final String workerId;
   private final Process process;
   private final Path log;
+  private final Path stateDir;
 
-  private LocalWorkerProcess(String workerId, Process process, Path log) {
+  private LocalWorkerProcess(String workerId, Process process, Path log, Path stateDir) {
     this.workerId = workerId;
     this.process = process;
     this.log = log;
+    this.stateDir = stateDir;
   }
 
   /**
@@ -56,7 +58,7 @@ public final class LocalWorkerProcess implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
-    return new LocalWorkerProcess(workerId, process, log);
+    return new LocalWorkerProcess(workerId, process, log, stateDir);
   }
 
   public String workerId() {
@@ -65,6 +67,11 @@ public final class LocalWorkerProcess implements AutoCloseable {
 
   public Path log() {
     return log;
+  }
+
+  /** Where the worker keeps its knob journal. */
+  public Path stateDir() {
+    return stateDir;
   }
 
   public long pid() {

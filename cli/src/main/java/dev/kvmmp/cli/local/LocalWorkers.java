@@ -1,7 +1,9 @@
 package dev.kvmmp.cli.local;
 
 import dev.kvmmp.cli.CoordinatorClient;
+import dev.kvmmp.knobs.RecoveryOutcome;
 import dev.kvmmp.proto.v1.WorkerInfo;
+import dev.kvmmp.worker.knobs.GuestKnobs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,9 +12,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The guest-workers of {@code kvmmp local}: child processes, connected to the coordinator. */
 public final class LocalWorkers implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalWorkers.class);
 
   private final List<LocalWorkerProcess> processes;
   private final List<WorkerInfo> connected;
@@ -92,7 +98,11 @@ public final class LocalWorkers implements AutoCloseable {
     return processes.size();
   }
 
-  /** SIGTERM to each worker, SIGKILL to any that does not exit in time. */
+  /**
+   * SIGTERM to each worker, SIGKILL to any that does not exit in time; then the knobs a worker
+   * could not put back before it exited are put back from its journal, as the next worker on its
+   * state directory would, since these workers run in this very guest and there may be no next.
+   */
   @Override
   public void close() throws InterruptedException {
     closeAll(processes);
@@ -101,6 +111,12 @@ public final class LocalWorkers implements AutoCloseable {
   private static void closeAll(List<LocalWorkerProcess> processes) throws InterruptedException {
     for (LocalWorkerProcess process : processes) {
       process.close();
+      RecoveryOutcome outcome = GuestKnobs.recover(GuestKnobs.journalIn(process.stateDir()),
+          Path.of("/"));
+      if (outcome != RecoveryOutcome.NOTHING_TO_RESTORE) {
+        log.warn("worker {} exited with guest knobs changed; its journal: {}",
+            process.workerId(), outcome);
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.kvmmp.cli.reproduce;
 
 import dev.kvmmp.aggregator.stats.RunSample;
+import dev.kvmmp.proto.v1.KnobValue;
 import dev.kvmmp.proto.v1.Run;
 import dev.kvmmp.proto.v1.RunReport;
 import dev.kvmmp.proto.v1.RunState;
@@ -22,6 +23,8 @@ import org.HdrHistogram.Histogram;
  * @param reports each run's report, in the same order
  */
 public record RunGroup(List<Run> runs, List<RunReport> reports) {
+
+  private static final String GUEST_HALT_POLL_NS = "guest_halt_poll_ns";
 
   public RunGroup {
     runs = List.copyOf(runs);
@@ -66,6 +69,19 @@ public record RunGroup(List<Run> runs, List<RunReport> reports) {
   boolean anyRunNotes(String start) {
     return runs.stream().flatMap(run -> run.getResult().getNotesList().stream())
         .anyMatch(note -> note.startsWith(start));
+  }
+
+  /**
+   * The first non-zero guest_halt_poll_ns the runs' guests reported, e.g. "200000": a guest
+   * that polls before it halts wakes without a halt when the wake-up comes soon enough.
+   */
+  Optional<String> guestPollingNs() {
+    return runs.stream()
+        .flatMap(run -> run.getResult().getGuestFacts().getGuestKnobsList().stream())
+        .filter(knob -> knob.getName().equals(GUEST_HALT_POLL_NS))
+        .map(KnobValue::getValue)
+        .filter(value -> !value.isBlank() && !value.equals("0"))
+        .findFirst();
   }
 
   /** Why the runs did not measure {@code figure}, as the first report that says so puts it. */

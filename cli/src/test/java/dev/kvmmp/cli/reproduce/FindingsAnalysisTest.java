@@ -10,6 +10,7 @@ import dev.kvmmp.proto.v1.Effect;
 import dev.kvmmp.proto.v1.ExperimentComparison;
 import dev.kvmmp.proto.v1.ExperimentSpec;
 import dev.kvmmp.proto.v1.FleetComparison;
+import dev.kvmmp.proto.v1.GuestPerTransaction;
 import dev.kvmmp.proto.v1.TcpRr;
 import dev.kvmmp.proto.v1.Workload;
 import java.time.Duration;
@@ -24,11 +25,7 @@ class FindingsAnalysisTest {
 
   @Test
   void crossVcpuSlowerWithMoreIpisAndHaltsReproducesF1AndF2() {
-    SyntheticRuns runs = new SyntheticRuns();
-    for (String kind : PlacementFindings.KINDS) {
-      runs.add(5, kind, PLACEMENT_SAME_CPU, DEFAULT, 4, guest(0, 0, 0), null)
-          .add(5, kind, PLACEMENT_CROSS_CPU, DEFAULT, 60, guest(1.4, 2.0, 0.9), null);
-    }
+    SyntheticRuns runs = everyKind(60, guest(1.4, 2.0, 0.9));
     ReproduceResults results = analyze(runs.outcome(TalkSeed.PLACEMENT,
         ExperimentSpec.getDefaultInstance()));
 
@@ -48,11 +45,7 @@ class FindingsAnalysisTest {
 
   @Test
   void timerWritesAreALowerBoundWhereTheKernelTracedTooFewIdleEntries() {
-    SyntheticRuns runs = new SyntheticRuns();
-    for (String kind : PlacementFindings.KINDS) {
-      runs.add(5, kind, PLACEMENT_SAME_CPU, DEFAULT, 4, guest(0, 0, 0), null)
-          .add(5, kind, PLACEMENT_CROSS_CPU, DEFAULT, 60, guest(1.4, 2.0, 1.9), null);
-    }
+    SyntheticRuns runs = everyKind(60, guest(1.4, 2.0, 1.9));
     String timerRow = "tcp_rr timer MSR writes";
     assertThat(row(analyze(runs.outcome(TalkSeed.PLACEMENT, ExperimentSpec.getDefaultInstance())),
         "F2", timerRow).reason()).doesNotContain("lower bound");
@@ -65,6 +58,27 @@ class FindingsAnalysisTest {
     assertThat(timer.reason()).endsWith("; a lower bound: this kernel does not trace every idle "
         + "entry, and the timer is re-armed in the idle path (the runs' notes say how many it "
         + "traced)");
+  }
+
+  @Test
+  void guestsThatPollBeforeHaltingAreNamedAsTheReasonWakeUpsCostLittle() {
+    SyntheticRuns runs = everyKind(10, guest(0.02, 0.03, 0));
+    runs.guestHaltPollNs("0");
+    assertThat(analyze(runs.outcome(TalkSeed.PLACEMENT, ExperimentSpec.getDefaultInstance()))
+        .rows()).noneSatisfy(row -> assertThat(row.reason()).contains("poll before they halt"));
+
+    runs.guestHaltPollNs("200000");
+    ReproduceResults results = analyze(runs.outcome(TalkSeed.PLACEMENT,
+        ExperimentSpec.getDefaultInstance()));
+
+    String polling = "; the guests poll before they halt (guest_halt_poll_ns 200000), so a "
+        + "wake-up that comes soon enough needs no halt and no IPI: the talk's guests did not "
+        + "poll (F3(a) measures both)";
+    assertThat(rows(results, "F1")).hasSize(3)
+        .allSatisfy(row -> assertThat(row.reason()).endsWith(polling));
+    FindingRow icr = row(results, "F2", "tcp_rr ICR writes");
+    assertThat(icr.verdict()).isEqualTo(Verdict.NOT_REPRODUCED);
+    assertThat(icr.reason()).endsWith(polling);
   }
 
   @Test
@@ -176,6 +190,19 @@ class FindingsAnalysisTest {
     assertThat(f4.verdict()).isEqualTo(Verdict.NOT_TESTABLE);
     assertThat(f4.reason()).isEqualTo("all workers run the same tick mode (idle-tickless)");
     assertThat(f4.here()).contains("timer writes/tx 1.40 cross, 0.00 same");
+  }
+
+  /**
+   * Five runs of every workload on one vCPU (4 us, no exits) and five across vCPUs
+   * ({@code crossP50Us}, {@code cross} per transaction).
+   */
+  private static SyntheticRuns everyKind(double crossP50Us, GuestPerTransaction cross) {
+    SyntheticRuns runs = new SyntheticRuns();
+    for (String kind : PlacementFindings.KINDS) {
+      runs.add(5, kind, PLACEMENT_SAME_CPU, DEFAULT, 4, guest(0, 0, 0), null)
+          .add(5, kind, PLACEMENT_CROSS_CPU, DEFAULT, crossP50Us, cross, null);
+    }
+    return runs;
   }
 
   private static ReproduceResults analyze(SeedOutcome... outcomes) {

@@ -5,10 +5,12 @@ import dev.kvmmp.proto.v1.Condvar;
 import dev.kvmmp.proto.v1.ExperimentComparison;
 import dev.kvmmp.proto.v1.ExperimentSpec;
 import dev.kvmmp.proto.v1.Fleet;
+import dev.kvmmp.proto.v1.GuestFacts;
 import dev.kvmmp.proto.v1.GuestPerTransaction;
 import dev.kvmmp.proto.v1.GuestProfile;
 import dev.kvmmp.proto.v1.HostPerTransaction;
 import dev.kvmmp.proto.v1.IpiHalt;
+import dev.kvmmp.proto.v1.KnobValue;
 import dev.kvmmp.proto.v1.LatencySummary;
 import dev.kvmmp.proto.v1.Memcache;
 import dev.kvmmp.proto.v1.MicroVm;
@@ -73,6 +75,15 @@ final class SyntheticRuns {
   SyntheticRuns noted(String note) {
     runs.replaceAll(run -> run.toBuilder().setResult(run.getResult().toBuilder().addNotes(note))
         .build());
+    return this;
+  }
+
+  /** Every run added so far ran in a guest whose guest_halt_poll_ns read {@code ns}. */
+  SyntheticRuns guestHaltPollNs(String ns) {
+    KnobValue knob = KnobValue.newBuilder().setName("guest_halt_poll_ns").setValue(ns)
+        .setWritable(true).build();
+    runs.replaceAll(run -> run.toBuilder().setResult(run.getResult().toBuilder()
+        .setGuestFacts(GuestFacts.newBuilder().addGuestKnobs(knob))).build());
     return this;
   }
 

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -29,6 +30,11 @@ public final class GuestWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GuestWorker.class);
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+  /**
+   * How long closing waits for the run in hand to stop and put its knobs back. Well under the
+   * 10 s a local worker's parent gives it between SIGTERM and SIGKILL.
+   */
+  static final Duration RUN_STOP_WAIT = Duration.ofSeconds(5);
 
   private final Channel channel;
   private final String workerId;
@@ -89,6 +95,12 @@ public final class GuestWorker implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the run in hand and waits (up to {@link #RUN_STOP_WAIT}) until it has put back the
+   * knobs it set: closing is what a SIGTERM's shutdown hook does, and the JVM halts as soon as
+   * the hook returns, run thread or not. A run that outlives the wait leaves its knobs in the
+   * journal, for the next worker on the same state directory to put back.
+   */
   @Override
   public void close() {
     closed = true;
@@ -98,6 +110,14 @@ public final class GuestWorker implements AutoCloseable {
       current.close();
     }
     runner.shutdownNow();
+    try {
+      if (!runner.awaitTermination(RUN_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("the run in hand did not stop within {} ms; knobs it set are in the journal",
+            RUN_STOP_WAIT.toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     ticker.shutdownNow();
   }
 

@@ -8,6 +8,7 @@ import dev.kvmmp.proto.v1.CancelRun;
 import dev.kvmmp.proto.v1.Condvar;
 import dev.kvmmp.proto.v1.CoordinatorToWorker;
 import dev.kvmmp.proto.v1.GuestFacts;
+import dev.kvmmp.proto.v1.GuestProfile;
 import dev.kvmmp.proto.v1.Register;
 import dev.kvmmp.proto.v1.ResultAccepted;
 import dev.kvmmp.proto.v1.Run;
@@ -56,11 +57,12 @@ class GuestWorkerTest {
   private Server server;
   private ManagedChannel channel;
   private GuestWorker worker;
+  private FakeSysfs sysfs;
   private Thread serving;
 
   @BeforeEach
   void startCoordinator() throws Exception {
-    FakeSysfs.firecrackerGuest(sysfsRoot);
+    sysfs = FakeSysfs.firecrackerGuest(sysfsRoot);
     server = InProcessServerBuilder.forName(serverName).addService(coordinator).build().start();
     channel = InProcessChannelBuilder.forName(serverName).build();
   }
@@ -170,6 +172,23 @@ class GuestWorkerTest {
     WorkerStream fourth = coordinator.nextStream();
     assertThat(fourth.register().getCurrentRunId()).as("result accepted").isEmpty();
     assertThat(fourth.others(Duration.ofMillis(500))).isEmpty();
+  }
+
+  @Test
+  void closingMidRunReturnsOnlyOnceTheRunHasPutItsKnobBack() throws Exception {
+    startWorker(Duration.ofSeconds(5));
+    WorkerStream first = registered();
+    workload.hold();
+    first.send(assign(run(RUN_ID, 1, false).toBuilder()
+        .setGuestProfile(GuestProfile.newBuilder().setGuestHaltPollNs(200_000)).build()));
+    measuring(first);
+    assertThat(sysfs.get(FakeSysfs.NS)).as("set for the run")
+        .isEqualTo("200000");
+
+    // What SIGTERM's shutdown hook does; the JVM halts right after it.
+    worker.close();
+
+    assertThat(sysfs.get(FakeSysfs.NS)).as("put back").isEqualTo("0");
   }
 
   @Test
