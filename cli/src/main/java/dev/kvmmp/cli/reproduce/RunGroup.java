@@ -1,5 +1,7 @@
 package dev.kvmmp.cli.reproduce;
 
+import static dev.kvmmp.worker.knobs.KnobNames.GUEST_HALT_POLL_NS;
+
 import dev.kvmmp.aggregator.stats.RunSample;
 import dev.kvmmp.proto.v1.KnobValue;
 import dev.kvmmp.proto.v1.Run;
@@ -23,8 +25,6 @@ import org.HdrHistogram.Histogram;
  * @param reports each run's report, in the same order
  */
 public record RunGroup(List<Run> runs, List<RunReport> reports) {
-
-  private static final String GUEST_HALT_POLL_NS = "guest_halt_poll_ns";
 
   public RunGroup {
     runs = List.copyOf(runs);

@@ -1,5 +1,7 @@
 package dev.kvmmp.cli.reproduce;
 
+import static dev.kvmmp.worker.knobs.KnobNames.GUEST_HALT_POLL_NS;
+
 import dev.kvmmp.coordinator.scheduling.LabelSelector;
 import dev.kvmmp.proto.v1.ExperimentSpec;
 import dev.kvmmp.proto.v1.Fleet;
@@ -19,8 +21,6 @@ public final class SeedChecks {
 
   private static final Map<String, String> TICK_MODES = Map.of("idle", "idle-tickless",
       "periodic", "periodic tick", "full", "nohz_full");
-
-  private static final String GUEST_HALT_POLL_NS = "guest_halt_poll_ns";
 
   private SeedChecks() {}
 

@@ -11,7 +11,7 @@ import java.util.Optional;
  * poll limit to 0 at once, {@code guest_halt_poll_ns} 0 turns guest polling off.
  */
 enum HaltpollParam {
-  NS("guest_halt_poll_ns"),
+  NS(KnobNames.GUEST_HALT_POLL_NS),
   GROW("guest_halt_poll_grow"),
   GROW_START("guest_halt_poll_grow_start"),
   SHRINK("guest_halt_poll_shrink"),

@@ -20,6 +20,7 @@ import dev.kvmmp.knobs.KnobSetter;
  */
 public final class KnobNames {
 
+  public static final String GUEST_HALT_POLL_NS = "guest_halt_poll_ns";
   public static final String CPUIDLE_GOVERNOR = "cpuidle_governor";
   public static final String CPUIDLE_AVAILABLE_GOVERNORS = "cpuidle_available_governors";
   public static final String IDLE_STATE_DISABLED_PREFIX = "idle_state_disabled:";
