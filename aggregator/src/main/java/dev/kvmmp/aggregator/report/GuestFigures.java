@@ -98,11 +98,11 @@ final class GuestFigures {
     }
   }
 
-  /** Entries into every idle state but POLL: the HLT-class states ("haltpoll idle", "C1"...). */
   /**
-   * Entries into every idle state but POLL: from cpuidle's usage counters when the worker read
-   * them, else from the power:cpu_idle tracepoint, which a vCPU may not emit (this machine's
-   * vCPU 1 emits none, though its counters show it halting once per round trip).
+   * Entries into every idle state but POLL, the HLT-class states ("haltpoll idle", "C1"...):
+   * from cpuidle's usage counters when the worker read them, else from the power:cpu_idle
+   * tracepoint, which a vCPU may not emit (this machine's vCPU 1 emits none, though its
+   * counters show it halting once per round trip).
    */
   private OptionalLong haltEntries(GuestDeltas deltas) {
     if (deltas.getIdleStatesCount() > 0) {
